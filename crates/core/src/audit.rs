@@ -1,0 +1,158 @@
+//! The audit trail: every state change appends a record, in the same transaction as the
+//! change, chained to the previous record by SHA-256 so that any later edit, insertion or
+//! deletion behind the platform's back is found by [`verify`].
+
+use crate::error::CoreResult;
+use crate::ids::new_id;
+use crate::roles::Actor;
+use kakehashi_store::audit::{self as store, AuditRow};
+use kakehashi_store::{Conn, Db};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Who made a change: a signed-in person, or the platform itself (`cli`, `demo`, a job).
+#[derive(Debug, Clone, Copy)]
+pub enum By<'a> {
+    User(&'a Actor),
+    System(&'a str),
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: &'a str,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+/// Appends `change` to the chain. Call inside the transaction that makes the change.
+pub async fn record(conn: &mut Conn, by: By<'_>, at: i64, change: Change<'_>) -> CoreResult<()> {
+    let (seq, prev_hash) = store::advance_head(conn).await?;
+    let (actor_id, actor_role) = match by {
+        By::User(a) => (Some(a.user_id.clone()), Some(a.role.id().to_owned())),
+        By::System(name) => (None, Some(format!("system:{name}"))),
+    };
+    let mut row = AuditRow {
+        seq,
+        id: new_id(),
+        at,
+        actor_id,
+        actor_role,
+        action: change.action.to_owned(),
+        entity_type: change.entity_type.to_owned(),
+        entity_id: change.entity_id.to_owned(),
+        before_json: change.before.map(|v| v.to_string()),
+        after_json: change.after.map(|v| v.to_string()),
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = record_hash(&row);
+    store::insert(conn, &row).await?;
+    store::set_head_hash(conn, &row.hash).await?;
+    Ok(())
+}
+
+/// The hash of a record: SHA-256 over a JSON array of every field but the hash itself, in a
+/// fixed order, with before/after exactly as stored.
+pub fn record_hash(r: &AuditRow) -> String {
+    let canonical = serde_json::json!([
+        r.seq,
+        r.id,
+        r.at,
+        r.actor_id,
+        r.actor_role,
+        r.action,
+        r.entity_type,
+        r.entity_id,
+        r.before_json,
+        r.after_json,
+        r.prev_hash,
+    ]);
+    crate::crypto::sha256_hex(canonical.to_string().as_bytes())
+}
+
+/// What [`verify`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Verdict {
+    /// Every record links to the one before and hashes to what it says.
+    Intact { records: i64 },
+    /// The first record that does not; `reason` is a stable code.
+    Broken { seq: i64, reason: BreakReason },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakReason {
+    /// Its content no longer hashes to its stored hash (edited).
+    HashMismatch,
+    /// It does not point at the previous record's hash (inserted, or its predecessor edited).
+    BrokenLink,
+    /// A sequence number is missing before it (deleted).
+    Gap,
+    /// The chain ends before the head says it should (truncated).
+    Truncated,
+}
+
+impl std::fmt::Display for BreakReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            BreakReason::HashMismatch => "its content does not match its hash (edited)",
+            BreakReason::BrokenLink => "it does not link to the previous record's hash",
+            BreakReason::Gap => "records before it are missing (deleted)",
+            BreakReason::Truncated => "the chain ends before its recorded head (truncated)",
+        })
+    }
+}
+
+/// Walks the whole chain in pages; `progress(done, total)` is called after each page.
+pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> CoreResult<Verdict> {
+    const PAGE: i64 = 2_000;
+    let mut conn = db.conn().await?;
+    let (head_seq, head_hash) = store::head(&mut conn).await?;
+    let mut prev_hash = "0".repeat(64);
+    let mut expected = 1i64;
+    loop {
+        let rows = store::page(&mut conn, expected - 1, PAGE).await?;
+        let Some(last) = rows.last() else { break };
+        let last_seq = last.seq;
+        for r in &rows {
+            if r.seq != expected {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: BreakReason::Gap,
+                });
+            }
+            if r.prev_hash != prev_hash {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: BreakReason::BrokenLink,
+                });
+            }
+            if record_hash(r) != r.hash {
+                return Ok(Verdict::Broken {
+                    seq: r.seq,
+                    reason: BreakReason::HashMismatch,
+                });
+            }
+            prev_hash = r.hash.clone();
+            expected += 1;
+        }
+        progress(last_seq, head_seq);
+    }
+    if expected - 1 != head_seq || prev_hash != head_hash && head_seq > 0 {
+        return Ok(Verdict::Broken {
+            seq: expected,
+            reason: BreakReason::Truncated,
+        });
+    }
+    Ok(Verdict::Intact {
+        records: expected - 1,
+    })
+}
+
+/// Turns a value into the JSON recorded as before/after, leaving secrets out.
+pub fn snapshot<T: Serialize>(value: &T) -> Option<Value> {
+    serde_json::to_value(value).ok()
+}

@@ -1,0 +1,22 @@
+//! Kakehashi's domain services and policies. Every state change goes through here: it is
+//! authorised by [`policy`], validated, stored through `kakehashi-store` and audited in the
+//! same transaction. This crate knows no SQL and no HTTP.
+
+pub mod accounts;
+pub mod audit;
+pub mod clock;
+mod context;
+pub mod crypto;
+pub mod error;
+pub mod ids;
+pub mod notifications;
+pub mod organisations;
+pub mod password;
+pub mod policy;
+pub mod roles;
+pub mod text;
+
+pub use context::{Core, Settings};
+pub use error::{CoreError, CoreResult, FieldError};
+pub use kakehashi_i18n::Lang;
+pub use roles::{Actor, OrgKind, Role};

@@ -1,0 +1,259 @@
+//! Organisations: created by an admin (or the licence import), their public profile edited
+//! by their own staff.
+
+use crate::audit::{self, By, Change};
+use crate::error::{CoreError, CoreResult, Problems};
+use crate::ids::new_id;
+use crate::policy::{Action, authorize};
+use crate::roles::{Actor, OrgKind};
+use crate::{Core, text};
+use kakehashi_store::organisations::{self as store, OrganisationRow};
+use serde::{Deserialize, Serialize};
+
+/// The fields of an organisation that people type in.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub struct OrganisationInput {
+    pub kind: String,
+    pub name: String,
+    pub name_romanised: String,
+    pub country: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub website: String,
+    #[serde(default)]
+    pub enterprise_code: Option<String>,
+}
+
+/// Validated, normalised input.
+pub(crate) struct Valid {
+    pub kind: OrgKind,
+    pub name: String,
+    pub name_romanised: String,
+    pub country: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub website: String,
+    pub enterprise_code: Option<String>,
+}
+
+pub(crate) fn validate(input: &OrganisationInput) -> CoreResult<Valid> {
+    let mut p = Problems::new();
+    let kind = OrgKind::parse(input.kind.trim());
+    if kind.is_none() {
+        p.push("kind", "unknown_kind");
+    }
+    let mut take =
+        |r: Result<String, crate::FieldError>| r.map_err(|e| p.add(e)).unwrap_or_default();
+    let name = take(text::required("name", &input.name, 300));
+    let name_romanised = take(text::required("name_romanised", &input.name_romanised, 300));
+    let country = take(text::required("country", &input.country, 2)).to_ascii_uppercase();
+    let address = take(text::optional("address", &input.address, 500));
+    let phone = take(text::optional("phone", &input.phone, 50));
+    let email_raw = take(text::optional("email", &input.email, 254));
+    let website = take(text::optional("website", &input.website, 300));
+    let code = take(text::optional(
+        "enterprise_code",
+        input.enterprise_code.as_deref().unwrap_or(""),
+        50,
+    ));
+    if !country.is_empty()
+        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
+    {
+        p.push("country", "invalid_country");
+    }
+    let email = if email_raw.is_empty() {
+        String::new()
+    } else {
+        text::email("email", &email_raw)
+            .map_err(|e| p.add(e))
+            .unwrap_or_default()
+    };
+    if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+        p.push("website", "invalid_url");
+    }
+    if phone
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+    {
+        p.push("phone", "invalid_phone");
+    }
+    p.into_result()?;
+    Ok(Valid {
+        kind: kind.expect("checked"),
+        name,
+        name_romanised,
+        country,
+        address,
+        phone,
+        email,
+        website,
+        enterprise_code: Some(code).filter(|c| !c.is_empty()),
+    })
+}
+
+/// The text the registry look-up searches: both names and the enterprise code, folded.
+pub(crate) fn search_text(
+    name: &str,
+    romanised: &str,
+    code: Option<&str>,
+    extra: &[&str],
+) -> String {
+    let mut parts = vec![text::fold(name), text::fold(romanised)];
+    parts.extend(code.map(text::fold));
+    parts.extend(extra.iter().map(|e| text::fold(e)));
+    parts.join(" ")
+}
+
+/// Creates an organisation (admin, or the platform itself).
+pub async fn create(
+    core: &Core,
+    by: By<'_>,
+    input: &OrganisationInput,
+) -> CoreResult<OrganisationRow> {
+    if let By::User(actor) = by {
+        authorize(Some(actor), Action::AdministerAccounts)?;
+    }
+    let v = validate(input)?;
+    let now = core.now();
+    let row = OrganisationRow {
+        id: new_id(),
+        kind: v.kind.id().to_owned(),
+        search_text: search_text(
+            &v.name,
+            &v.name_romanised,
+            v.enterprise_code.as_deref(),
+            &[],
+        ),
+        name: v.name,
+        name_romanised: v.name_romanised,
+        country: v.country,
+        address: v.address,
+        phone: v.phone,
+        email: v.email,
+        website: v.website,
+        enterprise_code: v.enterprise_code,
+        created_at: now,
+        updated_at: now,
+    };
+    let mut tx = core.db().begin().await?;
+    insert(&mut tx, &row).await?;
+    audit::record(
+        &mut tx,
+        by,
+        now,
+        Change {
+            action: "organisation.created",
+            entity_type: "organisation",
+            entity_id: &row.id,
+            before: None,
+            after: audit::snapshot(&row),
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(kakehashi_store::StoreError::from)?;
+    Ok(row)
+}
+
+pub(crate) async fn insert(
+    conn: &mut kakehashi_store::Conn,
+    row: &OrganisationRow,
+) -> CoreResult<()> {
+    store::insert(conn, row).await.map_err(code_conflict)
+}
+
+pub(crate) fn code_conflict(e: kakehashi_store::StoreError) -> CoreError {
+    match CoreError::from(e) {
+        CoreError::Conflict { .. } => CoreError::Conflict {
+            field: "enterprise_code".into(),
+            code: "enterprise_code_taken".into(),
+        },
+        other => other,
+    }
+}
+
+/// Updates the public profile (contacts, address, website, names) of an organisation; its
+/// kind and enterprise code are the registry's to change.
+pub async fn update_profile(
+    core: &Core,
+    actor: &Actor,
+    id: &str,
+    input: &OrganisationInput,
+) -> CoreResult<OrganisationRow> {
+    authorize(
+        Some(actor),
+        Action::EditOrganisationProfile {
+            organisation_id: id,
+        },
+    )?;
+    let mut tx = core.db().begin().await?;
+    let before = store::by_id(&mut tx, id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let mut merged = input.clone();
+    merged.kind = before.kind.clone();
+    merged.enterprise_code = before.enterprise_code.clone();
+    let v = validate(&merged)?;
+    let mut after = before.clone();
+    after.name = v.name;
+    after.name_romanised = v.name_romanised;
+    after.country = v.country;
+    after.address = v.address;
+    after.phone = v.phone;
+    after.email = v.email;
+    after.website = v.website;
+    after.updated_at = core.now();
+    after.search_text = search_text(
+        &after.name,
+        &after.name_romanised,
+        after.enterprise_code.as_deref(),
+        &[],
+    );
+    store::update(&mut tx, &after).await?;
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        after.updated_at,
+        Change {
+            action: "organisation.profile_updated",
+            entity_type: "organisation",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: audit::snapshot(&after),
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(kakehashi_store::StoreError::from)?;
+    Ok(after)
+}
+
+/// An organisation's public record (anyone may read it).
+pub async fn get(core: &Core, id: &str) -> CoreResult<OrganisationRow> {
+    if !crate::ids::is_id(id) {
+        return Err(CoreError::NotFound);
+    }
+    let mut conn = core.db().conn().await?;
+    store::by_id(&mut conn, id)
+        .await?
+        .ok_or(CoreError::NotFound)
+}
+
+/// Organisations for an admin's pick list.
+pub async fn list_for_admin(
+    core: &Core,
+    actor: &Actor,
+    kind: Option<&str>,
+) -> CoreResult<Vec<OrganisationRow>> {
+    authorize(Some(actor), Action::AdministerAccounts)?;
+    let mut conn = core.db().conn().await?;
+    Ok(store::list(&mut conn, kind, 1000).await?)
+}

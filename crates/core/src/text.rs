@@ -1,0 +1,124 @@
+//! Text input: trimming, length limits, and the folding that lets "cong ty cung ung" find
+//! "Công ty Cung ứng".
+
+use crate::error::FieldError;
+use unicode_normalization::UnicodeNormalization;
+
+/// Trims and NFC-normalises a required text field, refusing control characters and text
+/// longer than `max` characters.
+pub fn required(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
+    let v = optional(field, value, max)?;
+    if v.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    Ok(v)
+}
+
+/// Like [`required`] but an empty value is allowed.
+pub fn optional(field: &str, value: &str, max: usize) -> Result<String, FieldError> {
+    let v: String = value.trim().nfc().collect();
+    if v.chars().count() > max {
+        return Err(FieldError::new(field, "too_long").with("max", max));
+    }
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(field, "control_characters"));
+    }
+    Ok(v)
+}
+
+/// A normalised e-mail address (trimmed, lower case), or `invalid_email`.
+pub fn email(field: &str, value: &str) -> Result<String, FieldError> {
+    let v = value.trim().to_lowercase();
+    if v.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    let valid = v.len() <= 254
+        && v.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && local.len() <= 64
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && !v[local.len() + 1..].contains('@')
+        })
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c));
+    if !valid {
+        return Err(FieldError::new(field, "invalid_email"));
+    }
+    Ok(v)
+}
+
+/// The search form of a text: NFC, lower case, Vietnamese diacritics removed (đ → d), every
+/// run of non-alphanumeric characters a single space.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true;
+    for c in text.nfc().flat_map(char::to_lowercase) {
+        let c = kakehashi_rules::geo::fold_vietnamese_char(c);
+        if c.is_alphanumeric() {
+            out.push(c);
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_without_diacritics() {
+        assert_eq!(
+            fold("Công ty Cung ứng Nhân lực"),
+            "cong ty cung ung nhan luc"
+        );
+        assert_eq!(fold("  ĐIỀU DƯỠNG—Hà Nội "), "dieu duong ha noi");
+        assert_eq!(fold("株式会社　東京"), "株式会社 東京");
+        // Decomposed input folds the same as composed.
+        assert_eq!(fold("Nguye\u{302}\u{303}n"), "nguyen");
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(email("e", " An@Example.VN ").unwrap(), "an@example.vn");
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "a@@b.vn",
+            "a b@c.vn",
+            "<script>@x.vn",
+            "a@.vn",
+            "a@b..vn",
+        ] {
+            assert!(email("e", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_limits() {
+        assert_eq!(required("n", "  x ", 5).unwrap(), "x");
+        assert_eq!(required("n", "   ", 5).unwrap_err().code, "required");
+        assert_eq!(required("n", "abcdef", 5).unwrap_err().code, "too_long");
+        assert_eq!(
+            optional("n", "a\u{0}b", 5).unwrap_err().code,
+            "control_characters"
+        );
+        assert_eq!(
+            required("n", "<b>'; DROP TABLE users;--", 100).unwrap(),
+            "<b>'; DROP TABLE users;--"
+        );
+    }
+}
