@@ -38,6 +38,7 @@ pub struct Session {
 
 /// What an account looks like to its owner and to admins.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AccountView {
     pub id: String,
     pub email: String,

@@ -156,3 +156,53 @@ pub async fn verify(db: &Db, mut progress: impl FnMut(i64, i64)) -> CoreResult<V
 pub fn snapshot<T: Serialize>(value: &T) -> Option<Value> {
     serde_json::to_value(value).ok()
 }
+
+/// An audit record as shown to regulators and admins.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditRecord {
+    pub seq: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<Value>,
+    pub hash: String,
+}
+
+impl From<AuditRow> for AuditRecord {
+    fn from(r: AuditRow) -> Self {
+        let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        AuditRecord {
+            seq: r.seq,
+            at: crate::clock::from_micros(r.at).to_string(),
+            actor_id: r.actor_id,
+            actor_role: r.actor_role,
+            action: r.action,
+            entity_type: r.entity_type,
+            entity_id: r.entity_id,
+            before: parse(r.before_json),
+            after: parse(r.after_json),
+            hash: r.hash,
+        }
+    }
+}
+
+/// The newest records, optionally for one entity (regulators and admins).
+pub async fn recent(
+    core: &crate::Core,
+    actor: &crate::Actor,
+    entity: Option<(&str, &str)>,
+    limit: i64,
+) -> CoreResult<Vec<AuditRecord>> {
+    crate::policy::authorize(Some(actor), crate::policy::Action::ReadAudit)?;
+    let mut conn = core.db().conn().await?;
+    let rows = store::recent(&mut conn, entity, limit.clamp(1, 500)).await?;
+    Ok(rows.into_iter().map(AuditRecord::from).collect())
+}

@@ -31,7 +31,7 @@ impl FieldError {
     }
 }
 
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum CoreError {
     /// The input is wrong; nothing was stored.
     #[error("invalid input: {0:?}")]

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod clock;
 mod context;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod ids;
 pub mod notifications;

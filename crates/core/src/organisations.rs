@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 /// The fields of an organisation that people type in.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct OrganisationInput {
     pub kind: String,
     pub name: String,

@@ -7,6 +7,7 @@ macro_rules! id_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $id:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $id)] $variant),+
         }

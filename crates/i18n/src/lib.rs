@@ -99,6 +99,11 @@ impl Lang {
             .unwrap_or_else(|| key.to_owned())
     }
 
+    /// The message `key` with one text argument.
+    pub fn t1(self, key: &str, name: &str, value: &str) -> String {
+        self.t_args(key, &[(name, Arg::Str(value.to_owned()))])
+    }
+
     /// True when `key` exists in this language's messages (without fallback).
     pub fn has(self, key: &str) -> bool {
         LOCALES.try_lookup(self.id(), key).is_some()

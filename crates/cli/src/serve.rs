@@ -1,0 +1,86 @@
+use crate::setup::{self, DbArgs};
+use anyhow::{Context, Result};
+use clap::Args;
+use kakehashi_web::{AppState, WebConfig};
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "KAKEHASHI_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Fill an empty database with the demo data set and print the demo sign-ins.
+    #[arg(long)]
+    demo: bool,
+    /// The address people reach the platform at; https:// makes cookies Secure.
+    #[arg(long, env = "KAKEHASHI_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Trust X-Forwarded-For and X-Forwarded-Proto (only behind a load balancer you run).
+    #[arg(long, env = "KAKEHASHI_TRUST_PROXY")]
+    trust_proxy: bool,
+    /// Seconds before a request is abandoned with 503.
+    #[arg(long, env = "KAKEHASHI_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    request_timeout_secs: u64,
+    /// Largest JSON or form body, in bytes.
+    #[arg(long, env = "KAKEHASHI_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    max_body_bytes: usize,
+    /// Largest upload (the licence register), in bytes.
+    #[arg(long, env = "KAKEHASHI_MAX_UPLOAD_BYTES", default_value_t = 64 * 1024 * 1024)]
+    max_upload_bytes: usize,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+pub async fn run(args: ServeArgs) -> Result<ExitCode> {
+    let core = setup::open(&args.db).await?;
+    if args.demo {
+        setup::load_demo(&core).await?;
+    }
+    let config = WebConfig {
+        secure_cookies: args
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
+        trust_proxy: args.trust_proxy,
+        max_body_bytes: args.max_body_bytes,
+        max_upload_bytes: args.max_upload_bytes,
+        request_timeout: Duration::from_secs(args.request_timeout_secs),
+    };
+    let listener = tokio::net::TcpListener::bind(&args.addr)
+        .await
+        .with_context(|| format!("listening on {}", args.addr))?;
+    let local = listener.local_addr()?;
+    println!(
+        "Kakehashi is listening on http://{local} (database: {})",
+        setup::redact(&args.db.url())
+    );
+    let state = AppState::new(core.clone(), config);
+    kakehashi_web::serve(listener, state, shutdown_signal()).await?;
+    core.db().close().await;
+    println!("Kakehashi stopped.");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on SIGTERM or Ctrl-C; the server then finishes the requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

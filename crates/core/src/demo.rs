@@ -1,0 +1,334 @@
+//! The demo data set: realistic, deterministic, in Vietnamese, Japanese and English. Every
+//! organisation in it is fictional (names, codes and licence numbers are invented for the
+//! demo and marked so on the pages); the rules it meets are the real ones.
+
+use crate::Core;
+use crate::accounts::{self, NewAccount};
+use crate::audit::By;
+use crate::error::CoreResult;
+use crate::organisations::{self, OrganisationInput};
+use kakehashi_store::organisations as org_store;
+use std::collections::BTreeMap;
+
+/// The password of every demo account (printed at start-up; never use the demo in production).
+pub const DEMO_PASSWORD: &str = "kakehashi-demo-2026";
+
+/// A demo sign-in, as printed for the person trying the platform.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoSignIn {
+    pub role: String,
+    pub email: String,
+    pub name: String,
+}
+
+struct DemoOrg {
+    key: &'static str,
+    kind: &'static str,
+    name: &'static str,
+    name_romanised: &'static str,
+    country: &'static str,
+    address: &'static str,
+    phone: &'static str,
+    website: &'static str,
+    enterprise_code: &'static str,
+}
+
+const ORGS: &[DemoOrg] = &[
+    DemoOrg {
+        key: "sao_viet",
+        kind: "sending_enterprise",
+        name: "Công ty Cổ phần Cung ứng Nhân lực Sao Việt",
+        name_romanised: "Sao Viet Manpower Supply JSC",
+        country: "VN",
+        address: "Số 18 phố Trần Quang Khải, phường Hoàn Kiếm, Hà Nội",
+        phone: "+84 24 3936 1001",
+        website: "https://saoviet-demo.example.vn",
+        enterprise_code: "0109000001",
+    },
+    DemoOrg {
+        key: "hong_ha",
+        kind: "sending_enterprise",
+        name: "Công ty TNHH Phát triển Nguồn nhân lực Hồng Hà",
+        name_romanised: "Hong Ha Human Resources Development Co., Ltd",
+        country: "VN",
+        address: "Số 52 đường Lê Lợi, phường Thành Vinh, Nghệ An",
+        phone: "+84 238 356 2002",
+        website: "https://hongha-demo.example.vn",
+        enterprise_code: "2901000002",
+    },
+    DemoOrg {
+        key: "binh_minh",
+        kind: "sending_enterprise",
+        name: "Công ty Cổ phần Hợp tác Quốc tế Bình Minh",
+        name_romanised: "Binh Minh International Cooperation JSC",
+        country: "VN",
+        address: "Số 7 đường Nguyễn Văn Cừ, phường Hồng Bàng, Hải Phòng",
+        phone: "+84 225 374 3003",
+        website: "https://binhminh-demo.example.vn",
+        enterprise_code: "0201000003",
+    },
+    DemoOrg {
+        key: "sakura",
+        kind: "supervising_org",
+        name: "協同組合さくら技能育成機構",
+        name_romanised: "Sakura Skills Development Cooperative",
+        country: "JP",
+        address: "愛知県名古屋市中区栄三丁目1番1号",
+        phone: "+81 52 000 1001",
+        website: "https://sakura-coop.example.jp",
+        enterprise_code: "JP-SUP-0001",
+    },
+    DemoOrg {
+        key: "mirai",
+        kind: "registered_support_org",
+        name: "株式会社みらいサポート",
+        name_romanised: "Mirai Support Co., Ltd.",
+        country: "JP",
+        address: "大阪府大阪市北区梅田一丁目2番3号",
+        phone: "+81 6 0000 2002",
+        website: "https://mirai-support.example.jp",
+        enterprise_code: "JP-RSO-0002",
+    },
+    DemoOrg {
+        key: "tokai",
+        kind: "employer",
+        name: "株式会社東海精密工業",
+        name_romanised: "Tokai Precision Industries Co., Ltd.",
+        country: "JP",
+        address: "愛知県豊田市元町4番地",
+        phone: "+81 565 00 3003",
+        website: "https://tokai-seimitsu.example.jp",
+        enterprise_code: "JP-EMP-0003",
+    },
+    DemoOrg {
+        key: "hikari",
+        kind: "employer",
+        name: "医療法人社団ひかり会",
+        name_romanised: "Hikari Medical Corporation",
+        country: "JP",
+        address: "東京都世田谷区三軒茶屋二丁目5番8号",
+        phone: "+81 3 0000 4004",
+        website: "https://hikari-kai.example.jp",
+        enterprise_code: "JP-EMP-0004",
+    },
+    DemoOrg {
+        key: "hokuto",
+        kind: "employer",
+        name: "株式会社北斗食品",
+        name_romanised: "Hokuto Foods Co., Ltd.",
+        country: "JP",
+        address: "北海道札幌市東区北十条東七丁目1番",
+        phone: "+81 11 000 5005",
+        website: "https://hokuto-foods.example.jp",
+        enterprise_code: "JP-EMP-0005",
+    },
+    DemoOrg {
+        key: "hoa_sen",
+        kind: "training_centre",
+        name: "Trung tâm Đào tạo Tiếng Nhật Hoa Sen",
+        name_romanised: "Hoa Sen Japanese Language Training Centre",
+        country: "VN",
+        address: "Số 25 đường Hùng Vương, phường Thuận Hóa, Huế",
+        phone: "+84 234 382 6006",
+        website: "https://hoasen-demo.example.vn",
+        enterprise_code: "3301000006",
+    },
+    DemoOrg {
+        key: "union",
+        kind: "trade_union",
+        name: "在日ベトナム人労働者ユニオン",
+        name_romanised: "Union of Vietnamese Workers in Japan",
+        country: "JP",
+        address: "東京都新宿区大久保一丁目1番1号",
+        phone: "+81 3 0000 7007",
+        website: "",
+        enterprise_code: "",
+    },
+    DemoOrg {
+        key: "cau_noi",
+        kind: "ngo",
+        name: "Trung tâm Hỗ trợ Người lao động Di cư Cầu Nối",
+        name_romanised: "Cau Noi Migrant Worker Support Centre",
+        country: "VN",
+        address: "Số 9 đường Điện Biên Phủ, phường Sài Gòn, Thành phố Hồ Chí Minh",
+        phone: "+84 28 3822 8008",
+        website: "https://caunoi-demo.example.vn",
+        enterprise_code: "",
+    },
+    DemoOrg {
+        key: "regulator",
+        kind: "authority",
+        name: "Cục Quản lý Lao động ngoài nước (dữ liệu mẫu)",
+        name_romanised: "Department of Overseas Labour (demo data)",
+        country: "VN",
+        address: "Số 41B phố Lý Thái Tổ, phường Hoàn Kiếm, Hà Nội",
+        phone: "+84 24 0000 9009",
+        website: "",
+        enterprise_code: "",
+    },
+    DemoOrg {
+        key: "hotline",
+        kind: "authority",
+        name: "Tổng đài Hỗ trợ Người lao động (dữ liệu mẫu)",
+        name_romanised: "Worker Support Hotline (demo data)",
+        country: "VN",
+        address: "Hà Nội",
+        phone: "+84 24 0000 1010",
+        website: "",
+        enterprise_code: "",
+    },
+    DemoOrg {
+        key: "platform",
+        kind: "authority",
+        name: "Ban Vận hành Kakehashi",
+        name_romanised: "Kakehashi Platform Operations",
+        country: "VN",
+        address: "Hà Nội",
+        phone: "",
+        website: "",
+        enterprise_code: "",
+    },
+];
+
+struct DemoAccount {
+    email: &'static str,
+    name: &'static str,
+    role: &'static str,
+    org: Option<&'static str>,
+    language: &'static str,
+}
+
+const ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "worker@kakehashi.example",
+        name: "Nguyễn Văn An",
+        role: "worker",
+        org: None,
+        language: "vi",
+    },
+    DemoAccount {
+        email: "sending@kakehashi.example",
+        name: "Trần Thị Bích",
+        role: "sending_org",
+        org: Some("sao_viet"),
+        language: "vi",
+    },
+    DemoAccount {
+        email: "employer@kakehashi.example",
+        name: "佐藤 健一",
+        role: "employer",
+        org: Some("tokai"),
+        language: "ja",
+    },
+    DemoAccount {
+        email: "supervising@kakehashi.example",
+        name: "鈴木 美咲",
+        role: "supervising_org",
+        org: Some("sakura"),
+        language: "ja",
+    },
+    DemoAccount {
+        email: "officer@kakehashi.example",
+        name: "Lê Minh Châu",
+        role: "case_officer",
+        org: Some("hotline"),
+        language: "vi",
+    },
+    DemoAccount {
+        email: "regulator@kakehashi.example",
+        name: "Phạm Quốc Dũng",
+        role: "regulator",
+        org: Some("regulator"),
+        language: "vi",
+    },
+    DemoAccount {
+        email: "admin@kakehashi.example",
+        name: "Kakehashi Admin",
+        role: "admin",
+        org: Some("platform"),
+        language: "en",
+    },
+    DemoAccount {
+        email: "worker2@kakehashi.example",
+        name: "Hoàng Thị Lan",
+        role: "worker",
+        org: None,
+        language: "vi",
+    },
+    DemoAccount {
+        email: "worker3@kakehashi.example",
+        name: "Đỗ Minh Tuấn",
+        role: "worker",
+        org: None,
+        language: "vi",
+    },
+    DemoAccount {
+        email: "employer2@kakehashi.example",
+        name: "高橋 由美",
+        role: "employer",
+        org: Some("hikari"),
+        language: "ja",
+    },
+    DemoAccount {
+        email: "employer3@kakehashi.example",
+        name: "田中 誠",
+        role: "employer",
+        org: Some("hokuto"),
+        language: "ja",
+    },
+    DemoAccount {
+        email: "sending2@kakehashi.example",
+        name: "Vũ Đức Hải",
+        role: "sending_org",
+        org: Some("hong_ha"),
+        language: "vi",
+    },
+];
+
+/// Ids of the demo organisations by their key, for the later parts of the demo.
+pub type DemoIds = BTreeMap<&'static str, String>;
+
+/// Fills an empty database with the demo data set and returns the sign-ins (one per role
+/// first). A database that already has organisations is left alone.
+pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
+    let mut conn = core.db().conn().await?;
+    if org_store::count(&mut conn).await? > 0 {
+        return Ok(None);
+    }
+    drop(conn);
+    let by = By::System("demo");
+    let mut ids = DemoIds::new();
+    for o in ORGS {
+        let input = OrganisationInput {
+            kind: o.kind.into(),
+            name: o.name.into(),
+            name_romanised: o.name_romanised.into(),
+            country: o.country.into(),
+            address: o.address.into(),
+            phone: o.phone.into(),
+            email: String::new(),
+            website: o.website.into(),
+            enterprise_code: Some(o.enterprise_code.into()),
+        };
+        let row = organisations::create(core, by, &input).await?;
+        ids.insert(o.key, row.id);
+    }
+    let mut sign_ins = Vec::new();
+    for a in ACCOUNTS {
+        let input = NewAccount {
+            email: a.email.into(),
+            display_name: a.name.into(),
+            role: a.role.into(),
+            organisation_id: a.org.map(|k| ids[k].clone()),
+            password: Some(DEMO_PASSWORD.into()),
+            language: Some(a.language.into()),
+        };
+        accounts::create_account(core, by, input).await?;
+        sign_ins.push(DemoSignIn {
+            role: a.role.into(),
+            email: a.email.into(),
+            name: a.name.into(),
+        });
+    }
+    Ok(Some(sign_ins))
+}

@@ -1,0 +1,123 @@
+use crate::context::Ctx;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kakehashi_core::accounts::{self, AccountView, NewAccount};
+use kakehashi_core::audit::By;
+use kakehashi_core::organisations::{self, OrganisationInput};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_organisation))
+        .routes(routes!(list_accounts, create_account))
+        .routes(routes!(organisation_staff))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Created {
+    id: String,
+}
+
+/// Creates an organisation (admins).
+#[utoipa::path(post, path = "/api/v1/admin/organisations", tag = "admin", request_body = OrganisationInput,
+    responses((status = 201, body = Created), (status = 403), (status = 409), (status = 422)))]
+async fn create_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(body): ApiJson<OrganisationInput>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let org = organisations::create(&state.core, By::User(ctx.signed_in()?), &body).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: org.id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAccountBody {
+    email: String,
+    display_name: String,
+    /// `worker`, `sending_org`, `employer`, `supervising_org`, `case_officer`, `regulator` or `admin`.
+    role: String,
+    /// Required for every role but `worker`; the organisation's kind must suit the role.
+    organisation_id: Option<String>,
+    /// Generated and returned once when absent.
+    password: Option<String>,
+    language: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CreatedAccount {
+    account: AccountView,
+    /// Present only when the password was generated.
+    password: Option<String>,
+}
+
+/// Creates an account (admins).
+#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", request_body = NewAccountBody,
+    responses((status = 201, body = CreatedAccount), (status = 403), (status = 409), (status = 422)))]
+async fn create_account(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiJson(b): ApiJson<NewAccountBody>,
+) -> ApiResult<(StatusCode, Json<CreatedAccount>)> {
+    let input = NewAccount {
+        email: b.email,
+        display_name: b.display_name,
+        role: b.role,
+        organisation_id: b.organisation_id,
+        password: b.password,
+        language: b.language,
+    };
+    let (account, password) =
+        accounts::create_account(&state.core, By::User(ctx.signed_in()?), input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedAccount { account, password }),
+    ))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AccountFilter {
+    organisation_id: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Accounts {
+    items: Vec<AccountView>,
+}
+
+/// Every account, or one organisation's (admins).
+#[utoipa::path(get, path = "/api/v1/admin/accounts", tag = "admin", params(AccountFilter),
+    responses((status = 200, body = Accounts), (status = 403)))]
+async fn list_accounts(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(f): ApiQuery<AccountFilter>,
+) -> ApiResult<Json<Accounts>> {
+    let actor = ctx.signed_in()?;
+    kakehashi_core::policy::authorize(
+        Some(actor),
+        kakehashi_core::policy::Action::AdministerAccounts,
+    )?;
+    let items = accounts::list_accounts(&state.core, actor, f.organisation_id.as_deref()).await?;
+    Ok(Json(Accounts { items }))
+}
+
+/// The staff of an organisation: its own staff, regulators and admins only (others get 404).
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/staff", tag = "admin",
+    params(("id" = String, Path, description = "Organisation id")),
+    responses((status = 200, body = Accounts), (status = 404)))]
+async fn organisation_staff(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Accounts>> {
+    let items = accounts::list_accounts(&state.core, ctx.signed_in()?, Some(&id)).await?;
+    Ok(Json(Accounts { items }))
+}

@@ -1,0 +1,207 @@
+//! Request extractors whose rejections are our own failures, naming the field at fault.
+
+use crate::context::Ctx;
+use crate::error::{ApiError, Failure, PageError};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use kakehashi_core::FieldError;
+use serde::de::DeserializeOwned;
+
+/// A JSON body: `application/json` only, unknown fields refused where the type says so,
+/// every error naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
+        if !json {
+            return Err(
+                Failure::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").into(),
+            );
+        }
+        let bytes = read_body(req, state.config.max_body_bytes).await?;
+        parse_json(&bytes).map(ApiJson).map_err(ApiError)
+    }
+}
+
+async fn read_body(req: Request, limit: usize) -> Result<Bytes, Failure> {
+    axum::body::to_bytes(req.into_body(), limit)
+        .await
+        .map_err(|_| {
+            Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+                .with_param("max_bytes", limit)
+        })
+}
+
+impl Failure {
+    pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.insert(key.to_owned(), value.to_string());
+        self
+    }
+}
+
+/// Parses JSON, turning serde's complaint into a field error.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+                    .field(serde_field_error(&path, &inner.to_string()))
+            }
+            _ => Failure::new(StatusCode::BAD_REQUEST, "malformed_json")
+                .with_param("line", inner.line()),
+        }
+    })
+}
+
+/// Maps serde's message ("missing field `email`", "unknown field `x`", "invalid type: …") to
+/// a field and a code.
+pub fn serde_field_error(path: &str, message: &str) -> FieldError {
+    let quoted = || message.split('`').nth(1).map(str::to_owned);
+    let join = |name: String| {
+        if path.is_empty() || path == "." {
+            name
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    let field_or_path = || {
+        if path.is_empty() || path == "." {
+            "body".to_owned()
+        } else {
+            path.to_owned()
+        }
+    };
+    if message.starts_with("missing field") {
+        FieldError::new(quoted().map(join).unwrap_or_else(field_or_path), "required")
+    } else if message.starts_with("unknown field") {
+        FieldError::new(
+            quoted().map(join).unwrap_or_else(field_or_path),
+            "unknown_field",
+        )
+    } else if message.starts_with("unknown variant") {
+        FieldError::new(field_or_path(), "unknown_value")
+    } else if message.starts_with("invalid type") || message.starts_with("invalid length") {
+        FieldError::new(field_or_path(), "invalid_type")
+    } else {
+        FieldError::new(field_or_path(), "invalid_value")
+    }
+}
+
+/// Query parameters, with errors naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or(""))
+            .map(ApiQuery)
+            .map_err(ApiError)
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, Failure> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.into_inner().to_string();
+        Failure::new(StatusCode::BAD_REQUEST, "invalid_query")
+            .field(serde_field_error(&path, &message))
+    })
+}
+
+/// A form posted from one of our pages: urlencoded, carrying the CSRF token in `_csrf`.
+pub struct PageForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ctx = req.extensions().get::<Ctx>().cloned().ok_or_else(|| {
+            PageError::from(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
+        })?;
+        let bytes = read_body(req, state.config.max_body_bytes).await?;
+        check_csrf(
+            &ctx,
+            form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == "_csrf")
+                .map(|(_, v)| v.into_owned()),
+        )?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(PageForm)
+            .map_err(|_| PageError::from(Failure::new(StatusCode::BAD_REQUEST, "bad_request")))
+    }
+}
+
+/// Refuses a form whose token is not the one we gave this visitor.
+pub fn check_csrf(ctx: &Ctx, given: Option<String>) -> Result<(), PageError> {
+    let ok = given.is_some_and(|g| kakehashi_core::crypto::constant_time_eq(&g, &ctx.csrf));
+    if ok {
+        Ok(())
+    } else {
+        Err(Failure::new(StatusCode::FORBIDDEN, "csrf_failed").into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        email: String,
+        age: i64,
+    }
+
+    #[test]
+    fn json_errors_name_the_field() {
+        let f = parse_json::<Body>(br#"{"email":"a"}"#).unwrap_err();
+        assert_eq!(
+            (f.errors[0].field.as_str(), f.errors[0].code.as_str()),
+            ("age", "required")
+        );
+        let f = parse_json::<Body>(br#"{"email":"a","age":"x"}"#).unwrap_err();
+        assert_eq!(
+            (f.errors[0].field.as_str(), f.errors[0].code.as_str()),
+            ("age", "invalid_type")
+        );
+        let f = parse_json::<Body>(br#"{"email":"a","age":1,"admin":true}"#).unwrap_err();
+        assert_eq!(
+            (f.errors[0].field.as_str(), f.errors[0].code.as_str()),
+            ("admin", "unknown_field")
+        );
+        let f = parse_json::<Body>(b"{not json").unwrap_err();
+        assert_eq!(f.code, "malformed_json");
+        assert_eq!(f.status, StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn query_errors_name_the_parameter() {
+        #[derive(serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Q {
+            page: Option<i64>,
+        }
+        let f = parse_query::<Q>("page=abc").unwrap_err();
+        assert_eq!(f.errors[0].field, "page");
+        assert!(parse_query::<Q>("page=2").is_ok());
+    }
+}

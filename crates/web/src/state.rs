@@ -1,0 +1,50 @@
+use kakehashi_core::Core;
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// HTTP settings; the CLI fills them from flags and the environment.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when the public URL is https, or a trusted proxy says the
+    /// request came over https).
+    pub secure_cookies: bool,
+    /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer in front.
+    pub trust_proxy: bool,
+    /// Largest JSON or form body accepted.
+    pub max_body_bytes: usize,
+    /// Largest file upload accepted (the licence register upload).
+    pub max_upload_bytes: usize,
+    /// A request that takes longer is answered 503 and abandoned.
+    pub request_timeout: Duration,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: false,
+            trust_proxy: false,
+            max_body_bytes: 1024 * 1024,
+            max_upload_bytes: 64 * 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Core,
+    pub config: Arc<WebConfig>,
+    pub metrics: PrometheusHandle,
+}
+
+impl AppState {
+    pub fn new(core: Core, config: WebConfig) -> Self {
+        AppState {
+            core,
+            config: Arc::new(config),
+            metrics: crate::metrics::handle(),
+        }
+    }
+}
