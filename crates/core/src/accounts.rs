@@ -132,8 +132,7 @@ pub async fn sign_up_worker(
     let name = text::required("display_name", &input.display_name, 100)
         .map_err(|e| problems.add(e))
         .ok();
-    if let Some(e) = &email
-        && let Err(p) = password::check_policy("password", &input.password, e)
+    if let Err(p) = password::check_policy("password", &input.password, email.as_deref().unwrap_or(""))
     {
         problems.add(p);
     }
@@ -452,8 +451,7 @@ pub async fn create_account(
         .clone()
         .or_else(|| generated.clone())
         .unwrap_or_default();
-    if let Some(e) = &email
-        && let Err(p) = password::check_policy("password", &password_text, e)
+    if let Err(p) = password::check_policy("password", &password_text, email.as_deref().unwrap_or(""))
     {
         problems.add(p);
     }
@@ -555,4 +553,15 @@ fn generate_password() -> String {
         .iter()
         .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect()
+}
+
+/// A worker's own record (only the worker may see it; anyone else gets 404).
+pub async fn worker(core: &Core, actor: &Actor, worker_id: &str) -> CoreResult<AccountView> {
+    authorize(Some(actor), Action::ViewWorker { worker_id })?;
+    let mut conn = core.db().conn().await?;
+    let user = users::by_id(&mut conn, worker_id).await?.ok_or(CoreError::NotFound)?;
+    if user.role != Role::Worker.id() {
+        return Err(CoreError::NotFound);
+    }
+    view(core, &user)
 }

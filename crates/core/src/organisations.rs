@@ -13,21 +13,16 @@ use serde::{Deserialize, Serialize};
 /// The fields of an organisation that people type in.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct OrganisationInput {
     pub kind: String,
     pub name: String,
     pub name_romanised: String,
     pub country: String,
-    #[serde(default)]
     pub address: String,
-    #[serde(default)]
     pub phone: String,
-    #[serde(default)]
     pub email: String,
-    #[serde(default)]
     pub website: String,
-    #[serde(default)]
     pub enterprise_code: Option<String>,
 }
 
@@ -64,9 +59,7 @@ pub(crate) fn validate(input: &OrganisationInput) -> CoreResult<Valid> {
         input.enterprise_code.as_deref().unwrap_or(""),
         50,
     ));
-    if !country.is_empty()
-        && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()))
-    {
+    if !country.is_empty() && !is_country_code(&country) {
         p.push("country", "invalid_country");
     }
     let email = if email_raw.is_empty() {
@@ -76,7 +69,7 @@ pub(crate) fn validate(input: &OrganisationInput) -> CoreResult<Valid> {
             .map_err(|e| p.add(e))
             .unwrap_or_default()
     };
-    if !website.is_empty() && !(website.starts_with("https://") || website.starts_with("http://")) {
+    if !website.is_empty() && !is_web_address(&website) {
         p.push("website", "invalid_url");
     }
     if phone
@@ -97,6 +90,15 @@ pub(crate) fn validate(input: &OrganisationInput) -> CoreResult<Valid> {
         website,
         enterprise_code: Some(code).filter(|c| !c.is_empty()),
     })
+}
+
+/// ISO 3166-1 alpha-2 shape: two capital letters.
+pub(crate) fn is_country_code(c: &str) -> bool {
+    c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+pub(crate) fn is_web_address(url: &str) -> bool {
+    url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// The text the registry look-up searches: both names and the enterprise code, folded.

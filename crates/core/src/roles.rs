@@ -31,6 +31,7 @@ macro_rules! id_enum {
         }
     };
 }
+#[allow(unused_imports)] // used by the registry and postings enums
 pub(crate) use id_enum;
 
 id_enum! {

@@ -90,10 +90,13 @@ pub fn serde_field_error(path: &str, message: &str) -> FieldError {
     if message.starts_with("missing field") {
         FieldError::new(quoted().map(join).unwrap_or_else(field_or_path), "required")
     } else if message.starts_with("unknown field") {
-        FieldError::new(
-            quoted().map(join).unwrap_or_else(field_or_path),
-            "unknown_field",
-        )
+        // The path already ends at the unknown field.
+        let field = if path.is_empty() || path == "." {
+            quoted().unwrap_or_else(field_or_path)
+        } else {
+            path.to_owned()
+        };
+        FieldError::new(field, "unknown_field")
     } else if message.starts_with("unknown variant") {
         FieldError::new(field_or_path(), "unknown_value")
     } else if message.starts_with("invalid type") || message.starts_with("invalid length") {
@@ -195,7 +198,7 @@ mod tests {
 
     #[test]
     fn query_errors_name_the_parameter() {
-        #[derive(serde::Deserialize)]
+        #[derive(serde::Deserialize, Debug)]
         #[allow(dead_code)]
         struct Q {
             page: Option<i64>,

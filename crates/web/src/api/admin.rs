@@ -17,6 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_organisation))
         .routes(routes!(list_accounts, create_account))
         .routes(routes!(organisation_staff))
+        .routes(routes!(update_organisation))
+        .routes(routes!(worker))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,4 +122,22 @@ async fn organisation_staff(
 ) -> ApiResult<Json<Accounts>> {
     let items = accounts::list_accounts(&state.core, ctx.signed_in()?, Some(&id)).await?;
     Ok(Json(Accounts { items }))
+}
+
+/// Updates an organisation's public profile: its own staff and admins only (others get 404).
+/// The kind and enterprise code are kept.
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", request_body = OrganisationInput,
+    params(("id" = String, Path, description = "Organisation id")),
+    responses((status = 200, body = Created), (status = 404), (status = 422)))]
+async fn update_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, ApiJson(body): ApiJson<OrganisationInput>) -> ApiResult<Json<Created>> {
+    let org = organisations::update_profile(&state.core, ctx.signed_in()?, &id, &body).await?;
+    Ok(Json(Created { id: org.id }))
+}
+
+/// A worker's own record: only that worker may read it (others get 404).
+#[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "accounts",
+    params(("id" = String, Path, description = "Worker (account) id")),
+    responses((status = 200, body = AccountView), (status = 404)))]
+async fn worker(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<AccountView>> {
+    Ok(Json(accounts::worker(&state.core, ctx.signed_in()?, &id).await?))
 }

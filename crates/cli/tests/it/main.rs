@@ -1,0 +1,8 @@
+//! Kakehashi's integration tests: one test binary, every story run on SQLite and on
+//! PostgreSQL against the real server over real HTTP.
+
+mod support;
+
+mod foundation_accounts;
+mod foundation_audit;
+mod foundation_http;

@@ -1,0 +1,126 @@
+// Browser test: starts `kakehashi serve --demo` on a fresh SQLite file, then drives Debian's
+// chromium (headless, through playwright-core, no browser download) on a 360-px phone screen:
+// every demo role signs in, in every language, sees its home page, and signs out.
+// Screenshots go to target/e2e/. Exit code 1 on any failure.
+
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = process.env.KAKEHASHI_BIN ?? join(root, 'target', 'debug', 'kakehashi');
+const shots = join(root, 'target', 'e2e');
+mkdirSync(shots, { recursive: true });
+
+const PASSWORD = 'kakehashi-demo-2026';
+const ROLES = [
+  ['worker', 'worker@kakehashi.example'],
+  ['sending_org', 'sending@kakehashi.example'],
+  ['employer', 'employer@kakehashi.example'],
+  ['supervising_org', 'supervising@kakehashi.example'],
+  ['case_officer', 'officer@kakehashi.example'],
+  ['regulator', 'regulator@kakehashi.example'],
+  ['admin', 'admin@kakehashi.example'],
+];
+const LANGS = ['vi', 'ja', 'en'];
+const PUBLIC_PAGES = (process.env.KAKEHASHI_E2E_PUBLIC_PAGES ?? '/,/sign-up').split(',');
+
+function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'kakehashi-e2e-'));
+  const child = spawn(bin, ['serve', '--demo', '--addr', '127.0.0.1:0'], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: '', KAKEHASHI_SECRET_KEY: '', RUST_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveUrl, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl({ url: m[1], child, dir });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+  });
+}
+
+const failures = [];
+function check(ok, message) {
+  if (!ok) failures.push(message);
+  return ok;
+}
+
+async function noHorizontalScroll(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  check(width <= 360, `${what}: page is ${width}px wide on a 360px screen`);
+}
+
+const { url, child, dir } = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+         '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+try {
+  for (const lang of LANGS) {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
+    const page = await context.newPage();
+    for (const path of PUBLIC_PAGES) {
+      const sep = path.includes('?') ? '&' : '?';
+      const res = await page.goto(`${url}${path}${sep}lang=${lang}`);
+      check(res.ok(), `${path} (${lang}) answered ${res.status()}`);
+      check(await page.getAttribute('html', 'lang') === lang, `${path}: html lang is ${lang}`);
+      await noHorizontalScroll(page, `${path} (${lang})`);
+      const name = path === '/' ? 'home' : path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+      await page.screenshot({ path: join(shots, `public-${name}-${lang}.png`), fullPage: true });
+    }
+    await context.close();
+  }
+
+  for (const [role, email] of ROLES) {
+    for (const lang of LANGS) {
+      const what = `${role} in ${lang}`;
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${url}/sign-in?lang=${lang}`);
+      await page.fill('input[name=email]', email);
+      await page.fill('input[name=password]', PASSWORD);
+      await Promise.all([page.waitForURL(`${url}/`), page.click('form[data-testid=sign-in-form] button[type=submit]')]);
+      // Show the home page in the language under test (this also becomes the account's language).
+      await page.goto(`${url}/?lang=${lang}`);
+      const home = page.locator('[data-testid=home]');
+      check(await home.getAttribute('data-home') === role, `${what}: role home page`);
+      check(await page.getAttribute('html', 'lang') === lang, `${what}: page language`);
+      const text = await page.locator('main').innerText();
+      check(!/(^|\s)(home|tile|nav)-[a-z_-]+/.test(text), `${what}: untranslated message keys in:\n${text}`);
+      await noHorizontalScroll(page, what);
+      await page.screenshot({ path: join(shots, `${role}-${lang}.png`), fullPage: true });
+      await Promise.all([page.waitForURL(`${url}/`), page.click('[data-testid=sign-out]')]);
+      check(await page.locator('[data-testid=home]').getAttribute('data-home') === 'public', `${what}: signed out`);
+      check(await page.locator('[data-testid=sign-in-link]').count() === 1, `${what}: sign-in link after sign-out`);
+      await context.close();
+    }
+  }
+} catch (e) {
+  failures.push(`error: ${e.stack ?? e}`);
+} finally {
+  await browser.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  rmSync(dir, { recursive: true, force: true });
+}
+
+if (failures.length) {
+  console.error(`browser test: ${failures.length} failure(s)`);
+  for (const f of failures) console.error(` - ${f}`);
+  process.exit(1);
+}
+console.log(`browser test: ${ROLES.length} roles × ${LANGS.length} languages signed in and out; screenshots in target/e2e/`);
