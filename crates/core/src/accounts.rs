@@ -132,7 +132,8 @@ pub async fn sign_up_worker(
     let name = text::required("display_name", &input.display_name, 100)
         .map_err(|e| problems.add(e))
         .ok();
-    if let Err(p) = password::check_policy("password", &input.password, email.as_deref().unwrap_or(""))
+    if let Err(p) =
+        password::check_policy("password", &input.password, email.as_deref().unwrap_or(""))
     {
         problems.add(p);
     }
@@ -451,7 +452,8 @@ pub async fn create_account(
         .clone()
         .or_else(|| generated.clone())
         .unwrap_or_default();
-    if let Err(p) = password::check_policy("password", &password_text, email.as_deref().unwrap_or(""))
+    if let Err(p) =
+        password::check_policy("password", &password_text, email.as_deref().unwrap_or(""))
     {
         problems.add(p);
     }
@@ -559,7 +561,9 @@ fn generate_password() -> String {
 pub async fn worker(core: &Core, actor: &Actor, worker_id: &str) -> CoreResult<AccountView> {
     authorize(Some(actor), Action::ViewWorker { worker_id })?;
     let mut conn = core.db().conn().await?;
-    let user = users::by_id(&mut conn, worker_id).await?.ok_or(CoreError::NotFound)?;
+    let user = users::by_id(&mut conn, worker_id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
     if user.role != Role::Worker.id() {
         return Err(CoreError::NotFound);
     }

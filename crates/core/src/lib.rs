@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod organisations;
 pub mod password;
 pub mod policy;
+pub mod registry;
 pub mod roles;
 pub mod text;
 

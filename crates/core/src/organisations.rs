@@ -147,6 +147,7 @@ pub async fn create(
     };
     let mut tx = core.db().begin().await?;
     insert(&mut tx, &row).await?;
+    crate::registry::refresh_search(&mut tx, &row.id).await?;
     audit::record(
         &mut tx,
         by,
@@ -221,6 +222,7 @@ pub async fn update_profile(
         &[],
     );
     store::update(&mut tx, &after).await?;
+    crate::registry::refresh_search(&mut tx, id).await?;
     audit::record(
         &mut tx,
         By::User(actor),

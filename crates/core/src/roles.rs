@@ -1,12 +1,12 @@
 //! Who people are on the platform: account roles and organisation kinds, with the ids the API
 //! and the database use.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 macro_rules! id_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $id:literal),+ $(,)? }) => {
         $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $id)] $variant),+
@@ -31,7 +31,6 @@ macro_rules! id_enum {
         }
     };
 }
-#[allow(unused_imports)] // used by the registry and postings enums
 pub(crate) use id_enum;
 
 id_enum! {

@@ -122,3 +122,52 @@ mod tests {
         );
     }
 }
+
+/// A civil date written `YYYY-MM-DD` (or, when `day_first` is allowed, `DD/MM/YYYY`).
+pub fn date(field: &str, value: &str, day_first: bool) -> Result<jiff::civil::Date, FieldError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    let parsed = if day_first && v.contains('/') {
+        jiff::civil::Date::strptime("%d/%m/%Y", v)
+    } else {
+        v.parse::<jiff::civil::Date>()
+    };
+    match parsed {
+        Ok(d) if v.len() >= 8 && (1900..=2200).contains(&d.year()) => Ok(d),
+        _ => Err(FieldError::new(field, "invalid_date")),
+    }
+}
+
+/// An optional date: empty means none.
+pub fn optional_date(
+    field: &str,
+    value: Option<&str>,
+) -> Result<Option<jiff::civil::Date>, FieldError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => date(field, v, false).map(Some),
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            date("d", "2026-04-01", false).unwrap(),
+            jiff::civil::date(2026, 4, 1)
+        );
+        assert_eq!(
+            date("d", "01/04/2026", true).unwrap(),
+            jiff::civil::date(2026, 4, 1)
+        );
+        assert!(date("d", "01/04/2026", false).is_err());
+        assert!(date("d", "2026-02-30", false).is_err());
+        assert_eq!(date("d", "", false).unwrap_err().code, "required");
+        assert_eq!(optional_date("d", Some(" ")).unwrap(), None);
+    }
+}

@@ -160,3 +160,20 @@ pub fn sources(lang: Lang) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// Every message id defined for `lang` (from the `.ftl` sources on disk; for tests and tools).
+pub fn keys(lang: Lang) -> std::collections::BTreeSet<String> {
+    sources(lang)
+        .iter()
+        .filter_map(|(_, text)| fluent_syntax::parser::parse(text.as_str()).ok())
+        .flat_map(|r| {
+            r.body
+                .into_iter()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}

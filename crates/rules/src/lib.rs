@@ -12,6 +12,7 @@ pub mod error;
 pub mod geo;
 pub mod payroll;
 pub mod recruitment;
+pub mod registry;
 pub mod source;
 
 pub use data::{DataFile, RuleFiles};

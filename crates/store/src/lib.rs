@@ -12,8 +12,10 @@ mod db;
 pub mod error;
 pub mod notifications;
 pub mod organisations;
+pub mod registry;
 pub mod sessions;
 pub mod sign_in;
+pub mod sql;
 pub mod testing;
 pub mod users;
 

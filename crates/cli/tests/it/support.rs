@@ -62,8 +62,15 @@ impl TestApp {
         let clock = ManualClock::at_date(jiff::civil::date(2026, 11, 23));
         let secret = Keys::generate_secret();
         let keys = Keys::from_base64(&secret, &[]).expect("fresh key");
-        let core = Core::new(scratch.db.clone(), Arc::new(clock.clone()), keys, Settings::default());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let core = Core::new(
+            scratch.db.clone(),
+            Arc::new(clock.clone()),
+            keys,
+            Settings::default(),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let state = AppState::new(core.clone(), config);
@@ -88,7 +95,9 @@ impl TestApp {
 
     /// The same, with the demo data set loaded.
     pub async fn with_demo(self) -> TestApp {
-        kakehashi_core::demo::load(&self.core).await.expect("demo loads");
+        kakehashi_core::demo::load(&self.core)
+            .await
+            .expect("demo loads");
         self
     }
 
@@ -114,7 +123,12 @@ impl TestApp {
             .send()
             .await
             .expect("sign-in request");
-        assert_eq!(res.status(), StatusCode::OK, "sign-in of {email}: {}", res.text().await.unwrap_or_default());
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "sign-in of {email}: {}",
+            res.text().await.unwrap_or_default()
+        );
         let body: Value = res.json().await.expect("json");
         Api {
             base: self.base.clone(),
@@ -125,7 +139,8 @@ impl TestApp {
     }
 
     pub async fn demo(&self, who: &str) -> Api {
-        self.sign_in(&format!("{who}@kakehashi.example"), DEMO_PASSWORD).await
+        self.sign_in(&format!("{who}@kakehashi.example"), DEMO_PASSWORD)
+            .await
     }
 
     pub fn anonymous(&self) -> Api {
@@ -184,7 +199,11 @@ impl Api {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn send(&self, method: reqwest::Method, path: &str, body: &Value) -> Response {
@@ -209,7 +228,12 @@ impl Api {
     pub async fn form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("_csrf", &self.csrf));
-        self.client.post(format!("{}{path}", self.base)).form(&all).send().await.expect("request")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .expect("request")
     }
 }
 
@@ -223,7 +247,10 @@ pub async fn problem(res: Response) -> (StatusCode, Value) {
         .unwrap_or("")
         .to_owned();
     let body = res.text().await.unwrap_or_default();
-    assert_eq!(ct, "application/problem+json", "status {status}, body {body}");
+    assert_eq!(
+        ct, "application/problem+json",
+        "status {status}, body {body}"
+    );
     (status, serde_json::from_str(&body).expect("problem json"))
 }
 
@@ -231,6 +258,10 @@ pub async fn problem(res: Response) -> (StatusCode, Value) {
 pub fn fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -129,7 +129,12 @@ async fn organisation_staff(
 #[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", request_body = OrganisationInput,
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = Created), (status = 404), (status = 422)))]
-async fn update_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>, ApiJson(body): ApiJson<OrganisationInput>) -> ApiResult<Json<Created>> {
+async fn update_organisation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<OrganisationInput>,
+) -> ApiResult<Json<Created>> {
     let org = organisations::update_profile(&state.core, ctx.signed_in()?, &id, &body).await?;
     Ok(Json(Created { id: org.id }))
 }
@@ -138,6 +143,12 @@ async fn update_organisation(State(state): State<AppState>, ctx: Ctx, Path(id): 
 #[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "accounts",
     params(("id" = String, Path, description = "Worker (account) id")),
     responses((status = 200, body = AccountView), (status = 404)))]
-async fn worker(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> ApiResult<Json<AccountView>> {
-    Ok(Json(accounts::worker(&state.core, ctx.signed_in()?, &id).await?))
+async fn worker(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AccountView>> {
+    Ok(Json(
+        accounts::worker(&state.core, ctx.signed_in()?, &id).await?,
+    ))
 }

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod audit;
+mod registry;
 
 use crate::context::Ctx;
 use crate::error::{ApiError, Failure};
@@ -29,6 +30,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "accounts", description = "Sign-up, sign-in, the signed-in account"),
         (name = "admin", description = "Organisations and staff accounts (admins)"),
         (name = "audit", description = "The audit trail (regulators and admins)"),
+        (name = "registry", description = "Licensed organisations, inspections, violations, sanctions; the public record"),
     )
 )]
 struct ApiDoc;
@@ -38,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(audit::router())
+        .merge(registry::router())
 }
 
 /// A cookie-authenticated change must carry the session's CSRF token in `X-CSRF-Token`: a

@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod auth;
 mod home;
+mod registry;
 
 use crate::state::AppState;
 use axum::Router;
@@ -17,6 +18,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(account::router())
         .merge(admin::router())
+        .merge(registry::router())
 }
 
 /// 303 See Other to a local path (after a form post).

@@ -1,0 +1,151 @@
+//! The public look-up: by name (any script, Vietnamese with or without diacritics),
+//! enterprise code or licence number, with kind and status filters.
+
+use super::standing::{as_of, in_good_standing};
+use super::terms::plan;
+use crate::Core;
+use crate::error::{CoreError, CoreResult, Problems};
+use crate::roles::OrgKind;
+use kakehashi_store::registry::{self as store, LookupFilter};
+use serde::{Deserialize, Serialize};
+
+pub const MAX_QUERY_CHARS: usize = 200;
+pub const MAX_PER_PAGE: i64 = 100;
+/// How far the selectivity probe counts; a word matching more is "broad".
+const PROBE_CAP: i64 = 1_000;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct LookupQuery {
+    /// Name (own script or romanised, diacritics optional), enterprise code or licence number.
+    pub q: Option<String>,
+    /// An organisation kind id.
+    pub kind: Option<String>,
+    /// The licence status in force: active, suspended, revoked, returned, expired, none.
+    pub status: Option<String>,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// At most 100; 20 by default.
+    pub per_page: Option<i64>,
+    /// The date standing is judged on (`YYYY-MM-DD`); today by default.
+    pub on: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupItem {
+    pub id: String,
+    pub name: String,
+    pub name_romanised: String,
+    pub kind: String,
+    pub country: String,
+    pub enterprise_code: Option<String>,
+    pub licence_number: Option<String>,
+    pub status: String,
+    pub in_good_standing: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupPage {
+    pub items: Vec<LookupItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+const STATUSES: &[&str] = &[
+    "active",
+    "suspended",
+    "revoked",
+    "returned",
+    "expired",
+    "none",
+];
+
+pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> {
+    let mut p = Problems::new();
+    let q = query.q.as_deref().unwrap_or("").trim();
+    if q.chars().count() > MAX_QUERY_CHARS {
+        p.add(crate::FieldError::new("q", "too_long").with("max", MAX_QUERY_CHARS));
+    }
+    let kind = query
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty());
+    if kind.is_some_and(|k| OrgKind::parse(k).is_none()) {
+        p.push("kind", "unknown_kind");
+    }
+    let status = query
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if status.is_some_and(|s| !STATUSES.contains(&s)) {
+        p.push("status", "unknown_status");
+    }
+    let page = query.page.unwrap_or(1);
+    if page < 1 {
+        p.push("page", "must_be_positive");
+    }
+    let per_page = query.per_page.unwrap_or(20);
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        p.add(
+            crate::FieldError::new("per_page", "out_of_range")
+                .with("min", 1)
+                .with("max", MAX_PER_PAGE),
+        );
+    }
+    let on = as_of(core, query.on.as_deref());
+    if let Err(CoreError::Invalid(e)) = &on {
+        e.iter().cloned().for_each(|e| p.add(e));
+    }
+    p.into_result()?;
+    let on = on?;
+
+    let plan = plan(q);
+    let mut conn = core.db().conn().await?;
+    // The most selective prefix drives the index; the others are checked in the text.
+    let mut driving: Option<(i64, String)> = None;
+    for prefix in &plan.prefixes {
+        let n = store::count_prefix(&mut conn, prefix, PROBE_CAP).await?;
+        if driving.as_ref().is_none_or(|(best, _)| n < *best) {
+            driving = Some((n, prefix.clone()));
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    let filter = LookupFilter {
+        driving_prefix: driving.map(|(_, p)| p),
+        words: plan.words,
+        phrase: plan.phrase,
+        kind: kind.map(str::to_owned),
+        status: status.map(str::to_owned),
+        date: on.to_string(),
+        limit: per_page,
+        offset: (page - 1).saturating_mul(per_page),
+    };
+    let (rows, total) = store::lookup(&mut conn, &filter).await?;
+    Ok(LookupPage {
+        items: rows
+            .into_iter()
+            .map(|r| LookupItem {
+                in_good_standing: in_good_standing(&r.kind, &r.status),
+                id: r.id,
+                name: r.name,
+                name_romanised: r.name_romanised,
+                kind: r.kind,
+                country: r.country,
+                enterprise_code: r.enterprise_code,
+                licence_number: r.licence_number,
+                status: r.status,
+            })
+            .collect(),
+        total,
+        page,
+        per_page,
+    })
+}

@@ -1,0 +1,170 @@
+//! The look-up index: every organisation's names, enterprise code and licence numbers,
+//! folded (lower case, no Vietnamese diacritics) and cut into terms — words, and overlapping
+//! character pairs for Japanese and Chinese script, which has no spaces between words.
+
+use crate::error::CoreResult;
+use crate::text::fold;
+use kakehashi_store::Conn;
+use kakehashi_store::organisations as org_store;
+use kakehashi_store::registry as store;
+
+/// Han, Hiragana, Katakana and full-width forms: indexed by character pairs.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
+}
+
+/// The terms of one folded word: the word itself, or for CJK runs their character pairs (a run
+/// of one character is its own term); Latin parts inside a mixed word stay whole.
+fn word_terms(word: &str, out: &mut Vec<String>) {
+    if !word.chars().any(is_cjk) {
+        out.push(word.to_owned());
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let cjk = is_cjk(chars[i]);
+        let start = i;
+        while i < chars.len() && is_cjk(chars[i]) == cjk {
+            i += 1;
+        }
+        let run = &chars[start..i];
+        if !cjk {
+            out.push(run.iter().collect());
+        } else if run.len() == 1 {
+            out.push(run[0].to_string());
+        } else {
+            out.extend(run.windows(2).map(|w| w.iter().collect::<String>()));
+        }
+    }
+}
+
+/// Every term of the texts given; codes and licence numbers also as one compact term, so
+/// "123/LĐTBXH-GP" is found as typed.
+pub(crate) fn index_terms(texts: &[&str], codes: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in texts.iter().chain(codes) {
+        for w in fold(t).split(' ').filter(|w| !w.is_empty()) {
+            word_terms(w, &mut out);
+        }
+    }
+    for c in codes {
+        let compact: String = fold(c).chars().filter(|c| !c.is_whitespace()).collect();
+        if !compact.is_empty() {
+            out.push(compact);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// How a query is matched: every word must appear in the folded text; one of the prefixes
+/// drives the index look-up.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct QueryPlan {
+    pub words: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub phrase: String,
+}
+
+pub(crate) fn plan(q: &str) -> QueryPlan {
+    let phrase = fold(q);
+    let words: Vec<String> = phrase
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    let mut prefixes = Vec::new();
+    for w in &words {
+        let mut terms = Vec::new();
+        word_terms(w, &mut terms);
+        // A CJK run's first pair is a prefix of an indexed term; a lone CJK character may be
+        // the last of a pair, so it cannot drive the index and is matched in the text only.
+        prefixes.extend(
+            terms
+                .into_iter()
+                .take(1)
+                .filter(|t| !(t.chars().count() == 1 && t.chars().all(is_cjk))),
+        );
+    }
+    // A code typed with separators is also one compact term.
+    let compact: String = words.concat();
+    if words.len() > 1 && compact.chars().any(|c| c.is_ascii_digit()) {
+        prefixes.push(compact);
+    }
+    prefixes.sort();
+    prefixes.dedup();
+    QueryPlan {
+        words,
+        prefixes,
+        phrase,
+    }
+}
+
+/// Rebuilds an organisation's folded search text and its terms from its names, code and
+/// licence numbers. Called in the transaction of every change to them.
+pub(crate) async fn refresh_search(conn: &mut Conn, organisation_id: &str) -> CoreResult<()> {
+    let Some(mut org) = org_store::by_id(conn, organisation_id).await? else {
+        return Ok(());
+    };
+    let numbers: Vec<String> = store::licences_of(conn, organisation_id)
+        .await?
+        .into_iter()
+        .map(|l| l.number)
+        .collect();
+    let mut codes: Vec<&str> = numbers.iter().map(String::as_str).collect();
+    codes.extend(org.enterprise_code.as_deref());
+    let search_text = crate::organisations::search_text(
+        &org.name,
+        &org.name_romanised,
+        org.enterprise_code.as_deref(),
+        &numbers.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    if search_text != org.search_text {
+        org.search_text = search_text;
+        org_store::update(conn, &org).await?;
+    }
+    let terms = index_terms(&[&org.name, &org.name_romanised], &codes);
+    store::replace_terms(conn, organisation_id, &terms).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_words_fold_and_japanese_names_pair() {
+        let t = index_terms(
+            &["Công ty Cung ứng Nhân lực Sao Việt", "株式会社東海精密工業"],
+            &["123/LĐTBXH-GP"],
+        );
+        for term in [
+            "cong",
+            "ung",
+            "viet",
+            "株式",
+            "東海",
+            "精密",
+            "123",
+            "ldtbxh",
+            "123ldtbxhgp",
+        ] {
+            assert!(t.contains(&term.to_owned()), "{term} in {t:?}");
+        }
+    }
+
+    #[test]
+    fn queries_plan_words_and_prefixes() {
+        let p = plan("CONG TY cung ung");
+        assert_eq!(p.words, ["cong", "ty", "cung", "ung"]);
+        assert_eq!(p.phrase, "cong ty cung ung");
+        let p = plan("東海精密");
+        assert_eq!(p.words, ["東海精密"]);
+        assert_eq!(p.prefixes, ["東海"]);
+        let p = plan("123/LĐTBXH-GP");
+        assert!(p.prefixes.contains(&"123ldtbxhgp".to_owned()));
+        assert!(plan("  ").words.is_empty());
+    }
+}

@@ -1,0 +1,496 @@
+//! Registry records: licences, inspections, violations, sanctions, and the look-up index.
+
+use crate::sql::{Bind, Sql};
+use crate::{Conn, StoreResult};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct LicenceRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub number: String,
+    pub issuer: String,
+    pub issued_on: String,
+    pub ends_on: Option<String>,
+    pub scope_programmes: String,
+    pub scope_countries: String,
+    pub status: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct InspectionRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub inspected_on: String,
+    pub authority: String,
+    pub findings: String,
+    pub recorded_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct ViolationRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub inspection_id: Option<String>,
+    pub kind: String,
+    pub found_on: String,
+    pub description: String,
+    pub recorded_by: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct SanctionRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub violation_id: Option<String>,
+    pub kind: String,
+    pub fine_vnd: Option<i64>,
+    pub starts_on: String,
+    pub ends_on: Option<String>,
+    pub decision_number: String,
+    pub legal_basis: String,
+    pub appeal_status: String,
+    pub recorded_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const LICENCE_COLUMNS: &str = "id, organisation_id, number, issuer, issued_on, ends_on, \
+     scope_programmes, scope_countries, status, created_at, updated_at";
+const SANCTION_COLUMNS: &str = "id, organisation_id, violation_id, kind, fine_vnd, starts_on, \
+     ends_on, decision_number, legal_basis, appeal_status, recorded_by, created_at, updated_at";
+
+pub async fn insert_licence(conn: &mut Conn, l: &LicenceRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO licences (id, organisation_id, number, issuer, issued_on, ends_on, \
+         scope_programmes, scope_countries, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(&l.id)
+    .bind(&l.organisation_id)
+    .bind(&l.number)
+    .bind(&l.issuer)
+    .bind(&l.issued_on)
+    .bind(&l.ends_on)
+    .bind(&l.scope_programmes)
+    .bind(&l.scope_countries)
+    .bind(&l.status)
+    .bind(l.created_at)
+    .bind(l.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_licence(conn: &mut Conn, l: &LicenceRow) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE licences SET organisation_id = $2, issuer = $3, issued_on = $4, ends_on = $5, \
+         scope_programmes = $6, scope_countries = $7, status = $8, updated_at = $9 WHERE id = $1",
+    )
+    .bind(&l.id)
+    .bind(&l.organisation_id)
+    .bind(&l.issuer)
+    .bind(&l.issued_on)
+    .bind(&l.ends_on)
+    .bind(&l.scope_programmes)
+    .bind(&l.scope_countries)
+    .bind(&l.status)
+    .bind(l.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn licence_by_number(conn: &mut Conn, number: &str) -> StoreResult<Option<LicenceRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {LICENCE_COLUMNS} FROM licences WHERE number = $1"
+    )))
+    .bind(number)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn licences_of(conn: &mut Conn, organisation_id: &str) -> StoreResult<Vec<LicenceRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {LICENCE_COLUMNS} FROM licences WHERE organisation_id = $1 \
+         ORDER BY issued_on DESC, number DESC"
+    )))
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_inspection(conn: &mut Conn, i: &InspectionRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO inspections (id, organisation_id, inspected_on, authority, findings, \
+         recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&i.id)
+    .bind(&i.organisation_id)
+    .bind(&i.inspected_on)
+    .bind(&i.authority)
+    .bind(&i.findings)
+    .bind(&i.recorded_by)
+    .bind(i.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn inspections_of(
+    conn: &mut Conn,
+    organisation_id: &str,
+) -> StoreResult<Vec<InspectionRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, organisation_id, inspected_on, authority, findings, recorded_by, created_at \
+         FROM inspections WHERE organisation_id = $1 ORDER BY inspected_on DESC, created_at DESC",
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_violation(conn: &mut Conn, v: &ViolationRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO violations (id, organisation_id, inspection_id, kind, found_on, description, \
+         recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(&v.id)
+    .bind(&v.organisation_id)
+    .bind(&v.inspection_id)
+    .bind(&v.kind)
+    .bind(&v.found_on)
+    .bind(&v.description)
+    .bind(&v.recorded_by)
+    .bind(v.created_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn violations_of(
+    conn: &mut Conn,
+    organisation_id: &str,
+) -> StoreResult<Vec<ViolationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, organisation_id, inspection_id, kind, found_on, description, recorded_by, \
+         created_at FROM violations WHERE organisation_id = $1 ORDER BY found_on DESC, created_at DESC",
+    )
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_sanction(conn: &mut Conn, s: &SanctionRow) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO sanctions (id, organisation_id, violation_id, kind, fine_vnd, starts_on, \
+         ends_on, decision_number, legal_basis, appeal_status, recorded_by, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(&s.id)
+    .bind(&s.organisation_id)
+    .bind(&s.violation_id)
+    .bind(&s.kind)
+    .bind(s.fine_vnd)
+    .bind(&s.starts_on)
+    .bind(&s.ends_on)
+    .bind(&s.decision_number)
+    .bind(&s.legal_basis)
+    .bind(&s.appeal_status)
+    .bind(&s.recorded_by)
+    .bind(s.created_at)
+    .bind(s.updated_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_appeal_status(
+    conn: &mut Conn,
+    id: &str,
+    status: &str,
+    at: i64,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE sanctions SET appeal_status = $1, updated_at = $2 WHERE id = $3")
+        .bind(status)
+        .bind(at)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn sanction(conn: &mut Conn, id: &str) -> StoreResult<Option<SanctionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SANCTION_COLUMNS} FROM sanctions WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn sanctions_of(conn: &mut Conn, organisation_id: &str) -> StoreResult<Vec<SanctionRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {SANCTION_COLUMNS} FROM sanctions WHERE organisation_id = $1 \
+         ORDER BY starts_on DESC, created_at DESC"
+    )))
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn violation(conn: &mut Conn, id: &str) -> StoreResult<Option<ViolationRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, organisation_id, inspection_id, kind, found_on, description, recorded_by, \
+         created_at FROM violations WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn inspection(conn: &mut Conn, id: &str) -> StoreResult<Option<InspectionRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, organisation_id, inspected_on, authority, findings, recorded_by, created_at \
+         FROM inspections WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Number of hotline findings against an organisation: (substantiated, all).
+pub async fn grievance_counts(conn: &mut Conn, organisation_id: &str) -> StoreResult<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(substantiated), 0) AS BIGINT), COUNT(*) FROM grievance_findings \
+         WHERE organisation_id = $1",
+    )
+    .bind(organisation_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Replaces an organisation's look-up terms.
+pub async fn replace_terms(
+    conn: &mut Conn,
+    organisation_id: &str,
+    terms: &[String],
+) -> StoreResult<()> {
+    sqlx::query("DELETE FROM organisation_terms WHERE organisation_id = $1")
+        .bind(organisation_id)
+        .execute(&mut *conn)
+        .await?;
+    for chunk in terms.chunks(200) {
+        let mut sql = Sql::new("INSERT INTO organisation_terms (term, organisation_id) VALUES ");
+        for (i, term) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push("(");
+            sql.bind_text(term.clone());
+            sql.push(", ");
+            sql.bind_text(organisation_id);
+            sql.push(")");
+        }
+        sql.push(" ON CONFLICT DO NOTHING");
+        sql.execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// The SQL expression for an organisation's licence status in force on a date: a sanction in
+/// force first (revocation, then suspension), then a licence valid that day, else what the
+/// newest licence issued by then says (an `active` one past its end is `expired`), else
+/// `none`. `o` is the organisations alias, `d` the placeholder of the date.
+pub fn status_in_force_sql(d: &str) -> String {
+    format!(
+        "(CASE \
+          WHEN EXISTS (SELECT 1 FROM sanctions s WHERE s.organisation_id = o.id AND s.kind = 'revocation' \
+               AND s.starts_on <= {d} AND s.appeal_status <> 'overturned') THEN 'revoked' \
+          WHEN EXISTS (SELECT 1 FROM sanctions s WHERE s.organisation_id = o.id AND s.kind = 'suspension' \
+               AND s.starts_on <= {d} AND (s.ends_on IS NULL OR s.ends_on >= {d}) \
+               AND s.appeal_status <> 'overturned') THEN 'suspended' \
+          WHEN EXISTS (SELECT 1 FROM licences l WHERE l.organisation_id = o.id AND l.status = 'active' \
+               AND l.issued_on <= {d} AND (l.ends_on IS NULL OR l.ends_on >= {d})) THEN 'active' \
+          ELSE COALESCE((SELECT CASE WHEN l.status = 'active' THEN 'expired' ELSE l.status END \
+               FROM licences l WHERE l.organisation_id = o.id AND l.issued_on <= {d} \
+               ORDER BY l.issued_on DESC, l.number DESC LIMIT 1), 'none') \
+         END)"
+    )
+}
+
+/// Kinds that may recruit only under a licence in force (mirrors `OrgKind::needs_licence`).
+pub const LICENSED_KINDS_SQL: &str =
+    "('sending_enterprise', 'supervising_org', 'registered_support_org')";
+
+/// The SQL condition "organisation `o` is in good standing on date `d`".
+pub fn good_standing_sql(d: &str) -> String {
+    let status = status_in_force_sql(d);
+    format!(
+        "(CASE WHEN o.kind IN {LICENSED_KINDS_SQL} THEN (CASE WHEN {status} = 'active' THEN 1 ELSE 0 END) \
+          ELSE (CASE WHEN {status} IN ('revoked', 'suspended') THEN 0 ELSE 1 END) END) = 1"
+    )
+}
+
+/// The status in force of one organisation on `date`, with its kind.
+pub async fn status_on(
+    conn: &mut Conn,
+    organisation_id: &str,
+    date: &str,
+) -> StoreResult<Option<(String, String)>> {
+    let mut sql = Sql::new("SELECT o.kind, ");
+    let d = sql.param(Bind::Text(date.to_owned()));
+    sql.push(&status_in_force_sql(&d));
+    sql.push(" FROM organisations o WHERE o.id = ");
+    sql.bind_text(organisation_id);
+    Ok(sql
+        .fetch_all::<(String, String)>(conn)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// One row of the public look-up.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow, Serialize)]
+pub struct LookupRow {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub name_romanised: String,
+    pub country: String,
+    pub enterprise_code: Option<String>,
+    pub licence_number: Option<String>,
+    pub status: String,
+}
+
+/// What to look up. Words are already folded; the driving word (the most selective) is
+/// matched by prefix through the term index, every word by substring in the folded text.
+#[derive(Debug, Clone, Default)]
+pub struct LookupFilter {
+    pub driving_prefix: Option<String>,
+    pub words: Vec<String>,
+    /// The folded query, to rank names that start with it first.
+    pub phrase: String,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub date: String,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The upper bound of a prefix range: every string starting with `prefix` sorts below it.
+pub fn prefix_upper_bound(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
+    sql.push(" WHERE 1 = 1");
+    if let Some(prefix) = &f.driving_prefix {
+        sql.push(
+            " AND o.id IN (SELECT t.organisation_id FROM organisation_terms t WHERE t.term >= ",
+        );
+        sql.bind_text(prefix.clone());
+        sql.push(" AND t.term < ");
+        sql.bind_text(prefix_upper_bound(prefix));
+        sql.push(")");
+    }
+    for w in &f.words {
+        sql.push(" AND o.search_text LIKE ");
+        sql.bind_text(format!("%{w}%"));
+    }
+    if let Some(kind) = &f.kind {
+        sql.push(" AND o.kind = ");
+        sql.bind_text(kind.clone());
+    }
+    if let Some(status) = &f.status {
+        sql.push(&format!(" AND {} = ", status_in_force_sql(d)));
+        sql.bind_text(status.clone());
+    }
+}
+
+/// A page of organisations matching `f`, and how many match in all.
+pub async fn lookup(conn: &mut Conn, f: &LookupFilter) -> StoreResult<(Vec<LookupRow>, i64)> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM organisations o");
+    let d = count.param(Bind::Text(f.date.clone()));
+    lookup_where(f, &mut count, &d);
+    let total = count.fetch_scalar_i64(conn).await?;
+    if total == 0 || f.offset >= total {
+        return Ok((Vec::new(), total));
+    }
+    let mut page =
+        Sql::new("SELECT o.id, o.kind, o.name, o.name_romanised, o.country, o.enterprise_code, ");
+    let d = page.param(Bind::Text(f.date.clone()));
+    page.push(
+        "(SELECT l.number FROM licences l WHERE l.organisation_id = o.id \
+         ORDER BY l.issued_on DESC, l.number DESC LIMIT 1) AS licence_number, ",
+    );
+    page.push(&status_in_force_sql(&d));
+    page.push(" AS status FROM organisations o");
+    lookup_where(f, &mut page, &d);
+    page.push(" ORDER BY CASE WHEN o.search_text LIKE ");
+    page.bind_text(format!("{}%", f.phrase));
+    page.push(" THEN 0 ELSE 1 END, o.name_romanised, o.id LIMIT ");
+    page.bind_int(f.limit);
+    page.push(" OFFSET ");
+    page.bind_int(f.offset);
+    Ok((page.fetch_all(conn).await?, total))
+}
+
+/// How many terms start with `prefix`, counting no further than `cap` (cheap selectivity).
+pub async fn count_prefix(conn: &mut Conn, prefix: &str, cap: i64) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term >= $1 AND term < $2 LIMIT $3) AS c",
+    )
+    .bind(prefix)
+    .bind(prefix_upper_bound(prefix))
+    .bind(cap)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Organisations that take part in recruitment, with their status in force on `date` and the
+/// standing the enforcement sweep last saw (if any).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StandingChange {
+    pub id: String,
+    pub kind: String,
+    pub status: String,
+    pub seen_status: Option<String>,
+}
+
+pub async fn standings(conn: &mut Conn, date: &str) -> StoreResult<Vec<StandingChange>> {
+    let mut sql = Sql::new("SELECT o.id, o.kind, ");
+    let d = sql.param(Bind::Text(date.to_owned()));
+    sql.push(&status_in_force_sql(&d));
+    sql.push(
+        " AS status, s.status AS seen_status FROM organisations o \
+         LEFT JOIN standing_seen s ON s.organisation_id = o.id \
+         WHERE o.kind IN ('sending_enterprise', 'supervising_org', 'registered_support_org', 'employer')",
+    );
+    sql.fetch_all(conn).await
+}
+
+pub async fn mark_seen(
+    conn: &mut Conn,
+    organisation_id: &str,
+    good: bool,
+    status: &str,
+    date: &str,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO standing_seen (organisation_id, in_good_standing, status, seen_on) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (organisation_id) DO UPDATE SET \
+         in_good_standing = excluded.in_good_standing, status = excluded.status, seen_on = excluded.seen_on",
+    )
+    .bind(organisation_id)
+    .bind(i64::from(good))
+    .bind(status)
+    .bind(date)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

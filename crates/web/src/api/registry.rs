@@ -1,0 +1,164 @@
+//! The registry over HTTP: the public look-up and record, and what regulators record.
+
+use crate::context::Ctx;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiQuery};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use kakehashi_core::registry::{
+    self, InspectionInput, LicenceInput, LookupPage, LookupQuery, PublicRecord, SanctionInput,
+    ViolationInput,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(lookup))
+        .routes(routes!(record))
+        .routes(routes!(add_licence))
+        .routes(routes!(set_licence_status))
+        .routes(routes!(record_inspection))
+        .routes(routes!(record_violation))
+        .routes(routes!(record_sanction))
+        .routes(routes!(set_appeal))
+}
+
+/// Public look-up of organisations by name (any script; Vietnamese with or without
+/// diacritics), enterprise code or licence number, with kind and status filters.
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(LookupQuery),
+    responses((status = 200, body = LookupPage), (status = 400, description = "Unknown parameter"), (status = 422, description = "Invalid filter")))]
+async fn lookup(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<LookupQuery>,
+) -> ApiResult<Json<LookupPage>> {
+    Ok(Json(registry::lookup(&state.core, &q).await?))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct OnDate {
+    /// Judge standing on this date (`YYYY-MM-DD`); today by default.
+    on: Option<String>,
+}
+
+/// An organisation's public record: licence status, sanctions, inspections, violations,
+/// substantiated grievances and the compliance score with its lines.
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry",
+    params(("id" = String, Path, description = "Organisation id"), OnDate),
+    responses((status = 200, body = PublicRecord), (status = 404)))]
+async fn record(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<OnDate>,
+) -> ApiResult<Json<PublicRecord>> {
+    let on = kakehashi_core::text::optional_date("on", q.on.as_deref())
+        .map_err(|e| kakehashi_core::CoreError::Invalid(vec![e]))?;
+    Ok(Json(registry::public_record(&state.core, &id, on).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Recorded {
+    id: String,
+}
+
+/// Adds a licence to an organisation (regulators).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/licences", tag = "registry", request_body = LicenceInput,
+    params(("id" = String, Path, description = "Organisation id")),
+    responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn add_licence(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LicenceInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    let row = registry::add_licence(&state.core, ctx.signed_in()?, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LicenceStatusBody {
+    /// `active`, `suspended`, `revoked`, `returned` or `expired`.
+    status: String,
+}
+
+/// Records a licence's new status, e.g. returned (regulators).
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/licences/{number}/status", tag = "registry", request_body = LicenceStatusBody,
+    params(("id" = String, Path), ("number" = String, Path, description = "Licence number (URL-encoded)")),
+    responses((status = 200, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+async fn set_licence_status(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, number)): Path<(String, String)>,
+    ApiJson(body): ApiJson<LicenceStatusBody>,
+) -> ApiResult<Json<Recorded>> {
+    let row =
+        registry::set_licence_status(&state.core, ctx.signed_in()?, &id, &number, &body.status)
+            .await?;
+    Ok(Json(Recorded { id: row.id }))
+}
+
+/// Records an inspection and its findings (regulators).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/inspections", tag = "registry", request_body = InspectionInput,
+    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+async fn record_inspection(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<InspectionInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    let row = registry::record_inspection(&state.core, ctx.signed_in()?, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
+}
+
+/// Records a violation, typed by the prohibited acts of the law (regulators).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/violations", tag = "registry", request_body = ViolationInput,
+    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+async fn record_violation(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ViolationInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    let row = registry::record_violation(&state.core, ctx.signed_in()?, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
+}
+
+/// Imposes a sanction: warning, fine, suspension (from–to) or revocation; it takes effect on
+/// its start date (regulators).
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/sanctions", tag = "registry", request_body = SanctionInput,
+    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+async fn record_sanction(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<SanctionInput>,
+) -> ApiResult<(StatusCode, Json<Recorded>)> {
+    let row = registry::record_sanction(&state.core, ctx.signed_in()?, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppealBody {
+    /// `none`, `pending`, `upheld` or `overturned`.
+    appeal_status: String,
+}
+
+/// Records where an appeal against a sanction stands (regulators).
+#[utoipa::path(put, path = "/api/v1/sanctions/{id}/appeal", tag = "registry", request_body = AppealBody,
+    params(("id" = String, Path)), responses((status = 200, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+async fn set_appeal(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AppealBody>,
+) -> ApiResult<Json<Recorded>> {
+    let row = registry::set_appeal_status(&state.core, ctx.signed_in()?, &id, &body.appeal_status)
+        .await?;
+    Ok(Json(Recorded { id: row.id }))
+}
