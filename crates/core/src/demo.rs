@@ -2,11 +2,12 @@
 //! organisation in it is fictional (names, codes and licence numbers are invented for the
 //! demo and marked so on the pages); the rules it meets are the real ones.
 
-use crate::Core;
 use crate::accounts::{self, NewAccount};
 use crate::audit::By;
 use crate::error::CoreResult;
 use crate::organisations::{self, OrganisationInput};
+use crate::registry::{self, InspectionInput, LicenceInput, SanctionInput, ViolationInput};
+use crate::{Actor, Core, Role};
 use kakehashi_store::organisations as org_store;
 use std::collections::BTreeMap;
 
@@ -314,6 +315,7 @@ pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
         ids.insert(o.key, row.id);
     }
     let mut sign_ins = Vec::new();
+    let mut regulator = None;
     for a in ACCOUNTS {
         let input = NewAccount {
             email: a.email.into(),
@@ -323,12 +325,158 @@ pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
             password: Some(DEMO_PASSWORD.into()),
             language: Some(a.language.into()),
         };
-        accounts::create_account(core, by, input).await?;
+        let (account, _) = accounts::create_account(core, by, input).await?;
+        if a.role == "regulator" {
+            regulator = Some(Actor {
+                user_id: account.id,
+                role: Role::Regulator,
+                organisation_id: account.organisation_id,
+                display_name: account.display_name,
+                language: account.language,
+            });
+        }
         sign_ins.push(DemoSignIn {
             role: a.role.into(),
             email: a.email.into(),
             name: a.name.into(),
         });
     }
+    let regulator = regulator.expect("the demo has a regulator");
+    registry_records(core, &regulator, &ids).await?;
     Ok(Some(sign_ins))
+}
+
+/// Licences of the demo organisations, and the record of two that broke the rules: Hồng Hà
+/// overcharged service fees (fined, suspended until March 2027), Bình Minh charged workers
+/// brokerage (licence revoked). Numbers carry a `D-` prefix: they are not real licences.
+async fn registry_records(core: &Core, regulator: &Actor, ids: &DemoIds) -> CoreResult<()> {
+    let licence = |number: &str, issuer: &str, issued_on: &str, programmes: &[&str]| LicenceInput {
+        number: number.into(),
+        issuer: issuer.into(),
+        issued_on: issued_on.into(),
+        scope_programmes: programmes.iter().map(|p| (*p).to_owned()).collect(),
+        scope_countries: vec!["JP".into()],
+        ..Default::default()
+    };
+    const MOLISA: &str = "Bộ Lao động - Thương binh và Xã hội";
+    let all = ["titp", "ssw1", "ssw2", "engineer_specialist"];
+    registry::add_licence(
+        core,
+        regulator,
+        &ids["sao_viet"],
+        &licence("D-101/LĐTBXH-GP", MOLISA, "2022-03-15", &all),
+    )
+    .await?;
+    registry::add_licence(
+        core,
+        regulator,
+        &ids["hong_ha"],
+        &licence("D-214/LĐTBXH-GP", MOLISA, "2021-08-20", &all),
+    )
+    .await?;
+    registry::add_licence(
+        core,
+        regulator,
+        &ids["binh_minh"],
+        &licence("D-087/LĐTBXH-GP", MOLISA, "2020-05-05", &["titp"]),
+    )
+    .await?;
+    registry::add_licence(
+        core,
+        regulator,
+        &ids["sakura"],
+        &licence(
+            "D-許1701000123",
+            "外国人技能実習機構",
+            "2017-11-01",
+            &["titp", "esd"],
+        ),
+    )
+    .await?;
+    registry::add_licence(
+        core,
+        regulator,
+        &ids["mirai"],
+        &licence("D-19登-000456", "出入国在留管理庁", "2019-09-01", &["ssw1"]),
+    )
+    .await?;
+
+    registry::record_inspection(core, regulator, &ids["sao_viet"], &InspectionInput {
+        inspected_on: "2025-06-10".into(),
+        authority: "Thanh tra Bộ Lao động - Thương binh và Xã hội".into(),
+        findings: "Hồ sơ hợp đồng, biểu phí và tài khoản ký quỹ đúng quy định. Không phát hiện vi phạm.".into(),
+    })
+    .await?;
+    let inspection = registry::record_inspection(core, regulator, &ids["hong_ha"], &InspectionInput {
+        inspected_on: "2026-08-05".into(),
+        authority: "Thanh tra Bộ Nội vụ".into(),
+        findings: "Doanh nghiệp thu tiền dịch vụ của 23 người lao động đi Nhật Bản theo hợp đồng 36 tháng ở mức 5 tháng lương, vượt mức trần 3 tháng lương.".into(),
+    })
+    .await?;
+    let fee = registry::record_violation(
+        core,
+        regulator,
+        &ids["hong_ha"],
+        &ViolationInput {
+            kind: "unlawful_service_fee".into(),
+            found_on: "2026-08-05".into(),
+            description: "Thu tiền dịch vụ vượt mức trần đối với 23 người lao động.".into(),
+            inspection_id: Some(inspection.id),
+        },
+    )
+    .await?;
+    registry::record_sanction(
+        core,
+        regulator,
+        &ids["hong_ha"],
+        &SanctionInput {
+            kind: "fine".into(),
+            fine_vnd: Some(90_000_000),
+            starts_on: "2026-09-01".into(),
+            decision_number: "D-45/QĐ-XPHC".into(),
+            violation_id: Some(fee.id.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    registry::record_sanction(
+        core,
+        regulator,
+        &ids["hong_ha"],
+        &SanctionInput {
+            kind: "suspension".into(),
+            starts_on: "2026-09-15".into(),
+            ends_on: Some("2027-03-14".into()),
+            decision_number: "D-45/QĐ-XPHC".into(),
+            violation_id: Some(fee.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let brokerage = registry::record_violation(
+        core,
+        regulator,
+        &ids["binh_minh"],
+        &ViolationInput {
+            kind: "brokerage_charged".into(),
+            found_on: "2025-10-20".into(),
+            description: "Thu tiền môi giới 40 triệu đồng mỗi người của 12 người lao động.".into(),
+            inspection_id: None,
+        },
+    )
+    .await?;
+    registry::record_sanction(
+        core,
+        regulator,
+        &ids["binh_minh"],
+        &SanctionInput {
+            kind: "revocation".into(),
+            starts_on: "2025-12-01".into(),
+            decision_number: "D-1520/QĐ-BNV".into(),
+            violation_id: Some(brokerage.id),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(())
 }

@@ -101,7 +101,8 @@ pub(crate) fn is_web_address(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
-/// The text the registry look-up searches: both names and the enterprise code, folded.
+/// The text the registry look-up searches: both names, the enterprise code and licence
+/// numbers, folded.
 pub(crate) fn search_text(
     name: &str,
     romanised: &str,
@@ -109,8 +110,13 @@ pub(crate) fn search_text(
     extra: &[&str],
 ) -> String {
     let mut parts = vec![text::fold(name), text::fold(romanised)];
-    parts.extend(code.map(text::fold));
-    parts.extend(extra.iter().map(|e| text::fold(e)));
+    // Codes and licence numbers both as written and run together ("123 ldtbxh gp" and
+    // "123ldtbxhgp"), so either way of typing one is found.
+    for c in code.into_iter().chain(extra.iter().copied()) {
+        let folded = text::fold(c);
+        parts.push(folded.replace(' ', ""));
+        parts.push(folded);
+    }
     parts.join(" ")
 }
 

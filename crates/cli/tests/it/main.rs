@@ -6,3 +6,4 @@ mod support;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
+mod registry;
