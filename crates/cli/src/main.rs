@@ -2,6 +2,8 @@
 
 mod admin;
 mod audit;
+mod bench;
+mod calc;
 mod serve;
 mod setup;
 
@@ -36,6 +38,12 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Calculators: take-home pay.
+    #[command(subcommand)]
+    Calc(calc::CalcCommand),
+    /// Benchmarks that print their figures.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +66,8 @@ fn main() -> ExitCode {
             Command::Demo(db) => setup::demo(db).await,
             Command::Admin(cmd) => admin::run(cmd).await,
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Calc(cmd) => calc::run(cmd).await,
+            Command::Bench(cmd) => bench::run(cmd).await,
         }
     });
     match result {

@@ -6,4 +6,5 @@ mod support;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
+mod calc;
 mod registry;

@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod audit;
+mod calc;
 mod registry;
 
 use crate::context::Ctx;
@@ -30,6 +31,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "accounts", description = "Sign-up, sign-in, the signed-in account"),
         (name = "admin", description = "Organisations and staff accounts (admins)"),
         (name = "audit", description = "The audit trail (regulators and admins)"),
+        (name = "calculators", description = "Take-home pay and other calculators, public"),
         (name = "registry", description = "Licensed organisations, inspections, violations, sanctions; the public record"),
     )
 )]
@@ -41,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(admin::router())
         .merge(audit::router())
         .merge(registry::router())
+        .merge(calc::router())
 }
 
 /// A cookie-authenticated change must carry the session's CSRF token in `X-CSRF-Token`: a

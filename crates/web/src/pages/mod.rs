@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod auth;
+mod calc;
 mod home;
 mod registry;
 
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(account::router())
         .merge(admin::router())
         .merge(registry::router())
+        .merge(calc::router())
 }
 
 /// 303 See Other to a local path (after a form post).

@@ -1,0 +1,1 @@
+//! The take-home pay calculator: API, CLI and page (being written).
