@@ -1,5 +1,8 @@
 use crate::clock::Clock;
 use crate::crypto::Keys;
+use kakehashi_rules::RuleFiles;
+use kakehashi_rules::payroll::PayrollRules;
+use kakehashi_rules::recruitment::RecruitmentRules;
 use kakehashi_store::Db;
 use std::sync::Arc;
 
@@ -42,6 +45,34 @@ struct Inner {
     clock: Arc<dyn Clock>,
     keys: Keys,
     settings: Settings,
+    rules: Rules,
+}
+
+/// The law-as-code tables a server runs with: the copies compiled into the binary, or newer
+/// files from a directory (`KAKEHASHI_RULES_DIR`) loaded once at start-up.
+#[derive(Clone, Copy)]
+pub struct Rules {
+    pub payroll: &'static PayrollRules,
+    pub recruitment: &'static RecruitmentRules,
+}
+
+impl Rules {
+    pub fn embedded() -> Rules {
+        Rules {
+            payroll: PayrollRules::embedded(),
+            recruitment: RecruitmentRules::embedded(),
+        }
+    }
+
+    /// Loads the tables with files in `dir` replacing the embedded ones of the same name. They
+    /// live as long as the process (loaded once, at start-up).
+    pub fn load(dir: &std::path::Path) -> Result<Rules, kakehashi_rules::RuleError> {
+        let files = RuleFiles::with_overrides(dir);
+        Ok(Rules {
+            payroll: Box::leak(Box::new(PayrollRules::load(&files)?)),
+            recruitment: Box::leak(Box::new(RecruitmentRules::load(&files)?)),
+        })
+    }
 }
 
 impl Core {
@@ -52,8 +83,27 @@ impl Core {
                 clock,
                 keys,
                 settings,
+                rules: Rules::embedded(),
             }),
         }
+    }
+
+    /// The same core with other rule tables.
+    pub fn with_rules(self, rules: Rules) -> Self {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|arc| Inner {
+            db: arc.db.clone(),
+            clock: arc.clock.clone(),
+            keys: arc.keys.clone(),
+            settings: arc.settings.clone(),
+            rules: arc.rules,
+        });
+        Core {
+            inner: Arc::new(Inner { rules, ..inner }),
+        }
+    }
+
+    pub fn rules(&self) -> Rules {
+        self.inner.rules
     }
 
     pub fn db(&self) -> &Db {

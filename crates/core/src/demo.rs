@@ -6,8 +6,12 @@ use crate::accounts::{self, NewAccount};
 use crate::audit::By;
 use crate::error::CoreResult;
 use crate::organisations::{self, OrganisationInput};
+use crate::postings::{
+    self as jobs, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts,
+};
 use crate::registry::{self, InspectionInput, LicenceInput, SanctionInput, ViolationInput};
-use crate::{Actor, Core, Role};
+use crate::{Actor, Core};
+use kakehashi_rules::recruitment::NumberOrText;
 use kakehashi_store::organisations as org_store;
 use std::collections::BTreeMap;
 
@@ -315,7 +319,7 @@ pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
         ids.insert(o.key, row.id);
     }
     let mut sign_ins = Vec::new();
-    let mut regulator = None;
+    let mut actors = BTreeMap::new();
     for a in ACCOUNTS {
         let input = NewAccount {
             email: a.email.into(),
@@ -326,23 +330,24 @@ pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
             language: Some(a.language.into()),
         };
         let (account, _) = accounts::create_account(core, by, input).await?;
-        if a.role == "regulator" {
-            regulator = Some(Actor {
+        actors.insert(
+            a.email,
+            Actor {
                 user_id: account.id,
-                role: Role::Regulator,
+                role: account.role,
                 organisation_id: account.organisation_id,
                 display_name: account.display_name,
                 language: account.language,
-            });
-        }
+            },
+        );
         sign_ins.push(DemoSignIn {
             role: a.role.into(),
             email: a.email.into(),
             name: a.name.into(),
         });
     }
-    let regulator = regulator.expect("the demo has a regulator");
-    registry_records(core, &regulator, &ids).await?;
+    registry_records(core, &actors["regulator@kakehashi.example"], &ids).await?;
+    postings(core, &actors, &ids).await?;
     Ok(Some(sign_ins))
 }
 
@@ -478,5 +483,211 @@ async fn registry_records(core: &Core, regulator: &Actor, ids: &DemoIds) -> Core
         },
     )
     .await?;
+    Ok(())
+}
+
+fn texts(vi: &str, ja: &str, en: &str) -> Texts {
+    Texts {
+        vi: vi.into(),
+        ja: ja.into(),
+        en: en.into(),
+    }
+}
+
+fn fee(kind: &str, amount: i64, currency: &str, payer: &str) -> FeeLine {
+    FeeLine {
+        kind: kind.into(),
+        amount,
+        currency: currency.into(),
+        payer: payer.into(),
+    }
+}
+
+/// Jobs of the demo employers: published ones with honest costs, and a draft that the law's
+/// checks refuse (a brokerage fee charged to the worker).
+async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) -> CoreResult<()> {
+    let tokai = &actors["employer@kakehashi.example"];
+    let hikari = &actors["employer2@kakehashi.example"];
+    let hokuto = &actors["employer3@kakehashi.example"];
+    let machining = PostingInput {
+        sending_enterprise_id: Some(ids["sao_viet"].clone()),
+        supervising_org_id: Some(ids["mirai"].clone()),
+        programme: "ssw1".into(),
+        field: "industrial_product_manufacturing".into(),
+        title: texts(
+            "Kỹ năng đặc định: vận hành máy gia công kim loại tại Toyota, Aichi",
+            "特定技能：金属加工機オペレーター（愛知県豊田市）",
+            "Specified Skilled Worker: metal machining operator in Toyota, Aichi",
+        ),
+        description: texts(
+            "Vận hành máy tiện và phay CNC, kiểm tra kích thước sản phẩm. Làm ca ngày, nghỉ thứ Bảy và Chủ nhật. Có người hỗ trợ nói tiếng Việt.",
+            "NC旋盤・フライス盤の操作と製品の寸法検査。日勤、土日休み。ベトナム語で相談できる支援担当者がいます。",
+            "Operating CNC lathes and milling machines, checking product dimensions. Day shifts, Saturdays and Sundays off. A support officer speaks Vietnamese.",
+        ),
+        prefecture: 23,
+        municipality: "豊田市".into(),
+        contract_months: 36,
+        scheduled_hours_per_month: Some(NumberOrText::Text("163.3".into())),
+        monthly_wage_jpy: 232_000,
+        allowances: vec![Allowance {
+            name: "皆勤手当 / Phụ cấp chuyên cần".into(),
+            amount_jpy: 10_000,
+        }],
+        overtime_premium_percent: 25,
+        bonus: Bonus {
+            times_per_year: 2,
+            jpy_per_year: 200_000,
+        },
+        housing: Housing {
+            provided: true,
+            rent_jpy: 25_000,
+            utilities_jpy: 8_000,
+        },
+        meals: Meals {
+            provided: false,
+            deduction_jpy: 0,
+        },
+        commuting_allowance_jpy: 5_000,
+        japanese_level: "jlpt_n4".into(),
+        skills_test: "製造分野特定技能1号評価試験".into(),
+        start_date: "2027-04-01".into(),
+        openings: 6,
+        fees: vec![
+            fee("service_fee", 30_000_000, "VND", "worker"),
+            fee("training", 8_000_000, "VND", "worker"),
+            fee("medical_check", 1_500_000, "VND", "worker"),
+            fee("passport_visa", 2_000_000, "VND", "worker"),
+            fee("japanese_course", 120_000, "JPY", "employer"),
+            fee("flight", 70_000, "JPY", "employer"),
+            fee("service_fee", 300_000, "JPY", "employer"),
+        ],
+    };
+    let p = jobs::create(core, tokai, &machining).await?;
+    jobs::publish(core, tokai, &p.id).await?;
+
+    let care = PostingInput {
+        sending_enterprise_id: Some(ids["sao_viet"].clone()),
+        supervising_org_id: Some(ids["mirai"].clone()),
+        programme: "ssw1".into(),
+        field: "nursing_care".into(),
+        title: texts(
+            "Kỹ năng đặc định: nhân viên chăm sóc tại viện dưỡng lão ở Setagaya, Tokyo",
+            "特定技能：特別養護老人ホームの介護職員（東京都世田谷区）",
+            "Specified Skilled Worker: care worker at a nursing home in Setagaya, Tokyo",
+        ),
+        description: texts(
+            "Hỗ trợ người cao tuổi ăn uống, tắm rửa và đi lại. Làm theo ca, có ca đêm 4 lần mỗi tháng. Hỗ trợ ôn thi chứng chỉ điều dưỡng viên (介護福祉士).",
+            "入居者の食事・入浴・移動の介助。シフト制（夜勤月4回）。介護福祉士の受験を支援します。",
+            "Helping residents eat, bathe and move. Shift work with four night shifts a month. Support to prepare for the certified care worker exam.",
+        ),
+        prefecture: 13,
+        municipality: "世田谷区".into(),
+        contract_months: 12,
+        scheduled_hours_per_month: Some(NumberOrText::Integer(160)),
+        monthly_wage_jpy: 238_000,
+        allowances: vec![Allowance {
+            name: "夜勤手当 / Phụ cấp ca đêm".into(),
+            amount_jpy: 20_000,
+        }],
+        overtime_premium_percent: 25,
+        bonus: Bonus {
+            times_per_year: 2,
+            jpy_per_year: 300_000,
+        },
+        housing: Housing {
+            provided: true,
+            rent_jpy: 30_000,
+            utilities_jpy: 10_000,
+        },
+        meals: Meals {
+            provided: true,
+            deduction_jpy: 6_000,
+        },
+        commuting_allowance_jpy: 0,
+        japanese_level: "jft_a2".into(),
+        skills_test: "介護技能評価試験・介護日本語評価試験".into(),
+        start_date: "2027-01-15".into(),
+        openings: 4,
+        fees: vec![
+            fee("service_fee", 12_000_000, "VND", "worker"),
+            fee("medical_check", 1_500_000, "VND", "worker"),
+            fee("service_fee", 250_000, "JPY", "employer"),
+            fee("flight", 65_000, "JPY", "employer"),
+            fee("japanese_course", 150_000, "JPY", "employer"),
+        ],
+    };
+    let p = jobs::create(core, hikari, &care).await?;
+    jobs::publish(core, hikari, &p.id).await?;
+
+    let food = PostingInput {
+        sending_enterprise_id: Some(ids["sao_viet"].clone()),
+        supervising_org_id: Some(ids["sakura"].clone()),
+        programme: "esd".into(),
+        field: "food_beverage_manufacturing".into(),
+        title: texts(
+            "Dục thành lao động: chế biến thực phẩm tại Sapporo, Hokkaido",
+            "育成就労：食品製造（北海道札幌市）",
+            "Employment for Skill Development: food processing in Sapporo, Hokkaido",
+        ),
+        description: texts(
+            "Sơ chế và đóng gói hải sản, vệ sinh dây chuyền theo HACCP. Được học tiếng Nhật 100 giờ trong năm đầu.",
+            "水産物の下処理・包装、HACCPに基づくライン清掃。1年目に日本語講習100時間。",
+            "Preparing and packing seafood, cleaning the line under HACCP. 100 hours of Japanese lessons in the first year.",
+        ),
+        prefecture: 1,
+        municipality: "札幌市東区".into(),
+        contract_months: 36,
+        scheduled_hours_per_month: Some(NumberOrText::Integer(168)),
+        monthly_wage_jpy: 205_000,
+        allowances: vec![],
+        overtime_premium_percent: 25,
+        bonus: Bonus {
+            times_per_year: 1,
+            jpy_per_year: 100_000,
+        },
+        housing: Housing {
+            provided: true,
+            rent_jpy: 20_000,
+            utilities_jpy: 7_000,
+        },
+        meals: Meals {
+            provided: false,
+            deduction_jpy: 0,
+        },
+        commuting_allowance_jpy: 0,
+        japanese_level: "jlpt_n5".into(),
+        skills_test: String::new(),
+        start_date: "2027-06-01".into(),
+        openings: 10,
+        fees: vec![
+            fee("service_fee", 20_000_000, "VND", "worker"),
+            fee("service_fee", 350_000, "JPY", "supervising_org"),
+            fee("japanese_course", 100_000, "JPY", "employer"),
+            fee("flight", 60_000, "JPY", "employer"),
+        ],
+    };
+    let p = jobs::create(core, hokuto, &food).await?;
+    jobs::publish(core, hokuto, &p.id).await?;
+
+    // A draft the checks refuse: brokerage charged to the worker, through a suspended sender.
+    let unlawful = PostingInput {
+        sending_enterprise_id: Some(ids["hong_ha"].clone()),
+        title: texts(
+            "Thực tập kỹ năng: đóng gói thực phẩm (bản nháp)",
+            "技能実習：食品包装（下書き）",
+            "Technical intern: food packing (draft)",
+        ),
+        programme: "titp".into(),
+        field: "titp_food_manufacturing".into(),
+        start_date: "2027-03-01".into(),
+        contract_months: 36,
+        japanese_level: "none".into(),
+        fees: vec![
+            fee("service_fee", 45_000_000, "VND", "worker"),
+            fee("brokerage", 40_000_000, "VND", "worker"),
+        ],
+        ..food
+    };
+    jobs::create(core, hokuto, &unlawful).await?;
     Ok(())
 }

@@ -61,6 +61,9 @@ pub enum CoreError {
     /// The change conflicts with what is stored (a duplicate); `field` names it.
     #[error("conflict on {field}")]
     Conflict { field: String, code: String },
+    /// The law's checks refuse it: every broken rule, with its value, limit and source.
+    #[error("rules broken: {0:?}")]
+    RulesBroken(Vec<BrokenRule>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -68,6 +71,23 @@ pub enum CoreError {
 }
 
 pub type CoreResult<T> = Result<T, CoreError>;
+
+/// A legal check a change failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrokenRule {
+    /// The check's id, e.g. `minimum_wage`, `service_fee_cap`, `no_brokerage`.
+    pub id: String,
+    /// Its outcome code (message `check-{id}-{code}`).
+    pub code: String,
+    pub value: String,
+    pub limit: String,
+    pub source: String,
+    pub source_url: Option<String>,
+    /// `verified`, `secondary` or `unverified`.
+    pub verification: String,
+    pub detail: String,
+}
 
 impl CoreError {
     pub fn field(field: &str, code: &str) -> Self {

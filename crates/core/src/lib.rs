@@ -14,11 +14,12 @@ pub mod notifications;
 pub mod organisations;
 pub mod password;
 pub mod policy;
+pub mod postings;
 pub mod registry;
 pub mod roles;
 pub mod text;
 
-pub use context::{Core, Settings};
+pub use context::{Core, Rules, Settings};
 pub use error::{CoreError, CoreResult, FieldError};
 pub use kakehashi_i18n::Lang;
 pub use roles::{Actor, OrgKind, Role};

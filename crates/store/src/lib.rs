@@ -12,6 +12,7 @@ mod db;
 pub mod error;
 pub mod notifications;
 pub mod organisations;
+pub mod postings;
 pub mod registry;
 pub mod sessions;
 pub mod sign_in;

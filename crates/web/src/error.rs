@@ -5,6 +5,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kakehashi_core::error::BrokenRule;
 use kakehashi_core::{CoreError, FieldError};
 use std::collections::BTreeMap;
 
@@ -16,6 +17,8 @@ pub struct Failure {
     pub errors: Vec<FieldError>,
     pub params: BTreeMap<String, String>,
     pub retry_after: Option<u64>,
+    /// The legal checks that refused the change, each with its value, limit and source.
+    pub broken_rules: Vec<BrokenRule>,
     /// For pages: render as HTML even on an /api path (and vice versa never).
     pub html: bool,
 }
@@ -28,6 +31,7 @@ impl Failure {
             errors: Vec::new(),
             params: BTreeMap::new(),
             retry_after: None,
+            broken_rules: Vec::new(),
             html: false,
         }
     }
@@ -69,6 +73,10 @@ impl From<CoreError> for Failure {
             CoreError::Conflict { field, code } => {
                 Failure::new(StatusCode::CONFLICT, "conflict").field(FieldError::new(field, code))
             }
+            CoreError::RulesBroken(rules) => Failure {
+                broken_rules: rules,
+                ..Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "rules_broken")
+            },
             CoreError::Unavailable(m) => {
                 tracing::warn!(error = %m, "service unavailable");
                 Failure::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable")

@@ -67,6 +67,26 @@ struct Problem<'a> {
     errors: Vec<ProblemField<'a>>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     params: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    broken_rules: Vec<BrokenRuleOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct BrokenRuleOut<'a> {
+    #[serde(flatten)]
+    rule: &'a kakehashi_core::error::BrokenRule,
+    /// The reason in the reader's language.
+    message: String,
+}
+
+/// The message of a check outcome (`check-code-{code}`), or its English detail.
+pub fn check_message(lang: Lang, code: &str, detail: &str) -> String {
+    let key = format!("check-code-{code}");
+    if lang.has(&key) {
+        lang.t(&key)
+    } else {
+        detail.to_owned()
+    }
 }
 
 /// The detail sentence of a failure: the refusal's reason, or the generic explanation.
@@ -102,6 +122,14 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
                 })
                 .collect(),
             params: &f.params,
+            broken_rules: f
+                .broken_rules
+                .iter()
+                .map(|r| BrokenRuleOut {
+                    message: check_message(lang, &r.code, &r.detail),
+                    rule: r,
+                })
+                .collect(),
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut res = (f.status, body).into_response();
@@ -112,11 +140,22 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
         res
     } else {
         let page = Page::new(ctx, &lang.t(&format!("problem-{}", f.code)));
-        let errors = f
+        let mut errors: Vec<(String, String)> = f
             .errors
             .iter()
             .map(|e| (e.field.clone(), field_message(lang, &e.code, &e.params)))
             .collect();
+        errors.extend(f.broken_rules.iter().map(|r| {
+            (
+                lang.t(&format!("check-{}", r.id)),
+                format!(
+                    "{} ({} / {})",
+                    check_message(lang, &r.code, &r.detail),
+                    r.value,
+                    r.limit
+                ),
+            )
+        }));
         html(
             f.status,
             &ErrorPage {

@@ -2,6 +2,7 @@
 //! record, and enforcement — who is not in good standing on a date cannot recruit.
 
 mod actions;
+pub mod enforcement;
 pub mod import;
 mod lookup;
 mod record;
@@ -15,8 +16,8 @@ pub use actions::{
 };
 pub use lookup::{LookupItem, LookupPage, LookupQuery, lookup};
 pub use record::{
-    ComplianceScore, InspectionView, LicenceView, PublicRecord, SanctionView, ScoreLine,
-    ViolationView, public_record,
+    ComplianceScore, FeeCompliance, InspectionView, LicenceView, PublicRecord, SanctionView,
+    ScoreLine, ViolationView, public_record,
 };
 pub use standing::{Standing, in_good_standing, require_good_standing, standing};
 pub(crate) use terms::refresh_search;

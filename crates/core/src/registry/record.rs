@@ -66,7 +66,7 @@ pub struct SanctionView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ScoreLine {
     /// `not_in_good_standing`, `violations`, `warnings`, `fines`, `suspensions`,
-    /// `revocations`, `substantiated_grievances`.
+    /// `revocations`, `substantiated_grievances`, `postings_failing_fee_rules`.
     pub item: String,
     pub count: i64,
     pub points_each: i64,
@@ -106,7 +106,19 @@ pub struct PublicRecord {
     pub violations: Vec<ViolationView>,
     pub sanctions: Vec<SanctionView>,
     pub substantiated_grievances: i64,
+    pub fee_compliance: FeeCompliance,
     pub compliance_score: ComplianceScore,
+}
+
+/// How the organisation's postings fared against the fee rules (Vietnamese service-fee cap,
+/// brokerage ban, deposits, the ESD fee share), counting every posting that names it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeeCompliance {
+    pub postings: i64,
+    pub passed: i64,
+    /// `passed / postings` in whole percent (`None` without postings).
+    pub share_percent: Option<i64>,
 }
 
 /// The score's rules, published on the record page: the points each item on the record costs
@@ -119,6 +131,8 @@ pub const POINTS_PER_FINE: i64 = 10;
 pub const POINTS_PER_SUSPENSION: i64 = 20;
 pub const POINTS_PER_REVOCATION: i64 = 40;
 pub const POINTS_PER_GRIEVANCE: i64 = 10;
+/// Points per posting that failed the fee rules.
+pub const POINTS_PER_FEE_FAILURE: i64 = 10;
 
 fn sanction_in_force(s: &SanctionRow, d: &str) -> bool {
     s.appeal_status != "overturned"
@@ -152,6 +166,7 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
     let violations = store::violations_of(&mut conn, id).await?;
     let sanctions = store::sanctions_of(&mut conn, id).await?;
     let (substantiated, _) = store::grievance_counts(&mut conn, id).await?;
+    let (postings, passed) = kakehashi_store::postings::fee_compliance(&mut conn, id).await?;
     let good = in_good_standing(&org.kind, &status);
 
     let recent = |date: &str| date >= window_start.as_str() && date <= d.as_str();
@@ -198,6 +213,11 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
             "substantiated_grievances",
             substantiated,
             POINTS_PER_GRIEVANCE,
+        ),
+        line(
+            "postings_failing_fee_rules",
+            postings - passed,
+            POINTS_PER_FEE_FAILURE,
         ),
     ];
     let penalty: i64 = lines.iter().map(|l| l.points).sum();
@@ -259,6 +279,11 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
             })
             .collect(),
         substantiated_grievances: substantiated,
+        fee_compliance: FeeCompliance {
+            postings,
+            passed,
+            share_percent: (postings > 0).then(|| passed * 100 / postings),
+        },
         compliance_score: ComplianceScore {
             score: (100 - penalty).max(0),
             window_months: SCORE_WINDOW_MONTHS,

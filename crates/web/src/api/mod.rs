@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod calc;
+mod postings;
 mod registry;
 
 use crate::context::Ctx;
@@ -32,6 +33,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "admin", description = "Organisations and staff accounts (admins)"),
         (name = "audit", description = "The audit trail (regulators and admins)"),
         (name = "calculators", description = "Take-home pay and other calculators, public"),
+        (name = "postings", description = "Job postings with their legal checks and full disclosure; applications"),
         (name = "registry", description = "Licensed organisations, inspections, violations, sanctions; the public record"),
     )
 )]
@@ -44,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(registry::router())
         .merge(calc::router())
+        .merge(postings::router())
 }
 
 /// A cookie-authenticated change must carry the session's CSRF token in `X-CSRF-Token`: a

@@ -1,0 +1,856 @@
+//! Job postings: written by an employer's staff, checked against the law before they can be
+//! published, and shown with their full disclosure. A posting is public only while it is
+//! published and every organisation it names is in good standing.
+
+mod applications;
+pub mod disclosure;
+mod input;
+
+pub use applications::{Applicant, ApplicationView, applicants, apply, my_applications, withdraw};
+pub use disclosure::Disclosure;
+pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts};
+
+use crate::audit::{self, By, Change};
+use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
+use crate::ids::new_id;
+use crate::policy::{Action, authorize};
+use crate::registry::{in_good_standing, require_good_standing};
+use crate::roles::{Actor, OrgKind, Role, id_enum};
+use crate::{Core, Rules};
+use disclosure::{Deductions, disclose};
+use input::{Valid, validate};
+use kakehashi_rules::recruitment::{
+    Check, CheckStatus, Fee, Hours, NumberOrText, PostingFacts, PostingInput as RuleInput,
+    check_posting, may_publish,
+};
+use kakehashi_store::Conn;
+use kakehashi_store::organisations as org_store;
+use kakehashi_store::postings::{self as store, PostingRow, PublicFilter};
+use kakehashi_store::registry as registry_store;
+use serde::{Deserialize, Serialize};
+
+id_enum! {
+    PostingStatus {
+        Draft = "draft",
+        Published = "published",
+        Closed = "closed",
+    }
+}
+
+/// The checks about fees: the share of an organisation's postings that pass them is its
+/// fee compliance on the public record.
+const FEE_CHECKS: &[&str] = &[
+    "service_fee_cap",
+    "no_brokerage",
+    "deposit",
+    "esd_fee_share",
+    "epa_no_fees",
+];
+
+/// An organisation a posting names, with its standing today.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct OrgRef {
+    pub id: String,
+    pub name: String,
+    pub name_romanised: String,
+    pub kind: String,
+    pub status: String,
+    pub in_good_standing: bool,
+}
+
+/// A posting as shown on its page and in the API.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostingView {
+    pub id: String,
+    pub status: String,
+    pub employer: OrgRef,
+    pub sending_enterprise: Option<OrgRef>,
+    pub supervising_org: Option<OrgRef>,
+    pub programme: String,
+    pub field: String,
+    pub title: Texts,
+    pub description: Texts,
+    pub prefecture: i64,
+    pub municipality: String,
+    pub contract_months: i64,
+    pub scheduled_hours_per_month: String,
+    pub monthly_wage_jpy: i64,
+    pub allowances: Vec<Allowance>,
+    pub overtime_premium_percent: i64,
+    pub bonus: Bonus,
+    pub housing: Housing,
+    pub meals: Meals,
+    pub commuting_allowance_jpy: i64,
+    pub japanese_level: String,
+    pub skills_test: String,
+    pub start_date: String,
+    pub openings: i64,
+    pub fees: Vec<FeeLine>,
+    /// The law's checks, each with its value, limit and source.
+    pub checks: Vec<Check>,
+    pub may_publish: bool,
+    pub disclosure: Disclosure,
+    /// Whether the public sees it now.
+    pub visible: bool,
+    /// Why it is hidden, when an organisation it names is not in good standing.
+    pub hidden_because: Option<Refusal>,
+    pub created_at: i64,
+    pub published_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Refusal {
+    pub code: String,
+    pub params: std::collections::BTreeMap<String, String>,
+}
+
+/// A posting in a list.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostingSummary {
+    pub id: String,
+    pub status: String,
+    pub title: Texts,
+    pub program: String,
+    pub field: String,
+    pub prefecture: i64,
+    pub municipality: String,
+    pub start_date: String,
+    /// First-year take-home pay per month after every deduction, in yen.
+    pub net_pay_jpy: i64,
+    /// Everything the worker pays up front, in dong.
+    pub upfront_cost_vnd: i64,
+    pub employer: String,
+    pub employer_id: String,
+    pub in_good_standing: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PostingPage {
+    pub items: Vec<PostingSummary>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct PostingQuery {
+    /// A programme id.
+    pub program: Option<String>,
+    /// A field id.
+    pub field: Option<String>,
+    /// JIS code 1–47.
+    pub prefecture: Option<i64>,
+    /// `net_pay` (highest first), `upfront_cost` (lowest first) or `recency` (default).
+    pub sort: Option<String>,
+    pub page: Option<i64>,
+    /// At most 100; 20 by default.
+    pub per_page: Option<i64>,
+}
+
+fn broken(c: &Check) -> BrokenRule {
+    BrokenRule {
+        id: c.id.to_owned(),
+        code: c.code.to_owned(),
+        value: c.value.clone(),
+        limit: c.limit.clone(),
+        source: c.source.title.clone(),
+        source_url: c.source.url.clone(),
+        verification: serde_json::to_value(c.verification)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        detail: c.detail.clone(),
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+fn parse_json<T: for<'de> Deserialize<'de> + Default>(s: &str) -> T {
+    serde_json::from_str(s).unwrap_or_default()
+}
+
+fn gross(facts: &PostingFacts, allowances: &[Allowance]) -> i64 {
+    facts.monthly_wage_jpy + allowances.iter().map(|a| a.amount_jpy).sum::<i64>()
+}
+
+fn fees_of(facts: &PostingFacts) -> &[Fee] {
+    &facts.fees
+}
+
+/// The facts of a stored posting, for its checks and disclosure.
+fn facts_of(rules: Rules, row: &PostingRow) -> CoreResult<PostingFacts> {
+    let fees: Vec<FeeLine> = parse_json(&row.fees_json);
+    let input = RuleInput {
+        programme: row.programme.clone(),
+        field: row.field.clone(),
+        prefecture: row.prefecture,
+        start_date: row.start_date.clone(),
+        contract_months: row.contract_months,
+        scheduled_hours_per_month: NumberOrText::Text(
+            Hours::from_hundredths(u32::try_from(row.scheduled_hours_x100).unwrap_or(0))
+                .to_string(),
+        ),
+        monthly_wage_jpy: row.monthly_wage_jpy,
+        fees: fees
+            .into_iter()
+            .map(|f| kakehashi_rules::recruitment::FeeInput {
+                kind: f.kind,
+                amount: f.amount,
+                currency: f.currency,
+                payer: f.payer,
+            })
+            .collect(),
+        japanese_level: row.japanese_level.clone(),
+    };
+    Ok(input.parse(rules.recruitment)?)
+}
+
+/// Checks that named organisations exist and are of a kind that may play their part.
+async fn check_partners(
+    conn: &mut Conn,
+    input: &PostingInput,
+) -> CoreResult<(Option<String>, Option<String>)> {
+    let mut problems = crate::error::Problems::new();
+    let mut pick =
+        async |field: &str, id: &Option<String>, kinds: &[OrgKind]| -> CoreResult<Option<String>> {
+            let Some(id) = id.as_deref().map(str::trim).filter(|s| !s.is_empty()) else {
+                return Ok(None);
+            };
+            match org_store::by_id(conn, id).await? {
+                Some(o) if OrgKind::parse(&o.kind).is_some_and(|k| kinds.contains(&k)) => {
+                    Ok(Some(o.id))
+                }
+                Some(_) => {
+                    problems.add(FieldError::new(field, "wrong_organisation_kind"));
+                    Ok(None)
+                }
+                None => {
+                    problems.add(FieldError::new(field, "unknown_organisation"));
+                    Ok(None)
+                }
+            }
+        };
+    let sending = pick(
+        "sending_enterprise_id",
+        &input.sending_enterprise_id,
+        &[OrgKind::SendingEnterprise],
+    )
+    .await?;
+    let supervising = pick(
+        "supervising_org_id",
+        &input.supervising_org_id,
+        &[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg],
+    )
+    .await?;
+    problems.into_result()?;
+    Ok((sending, supervising))
+}
+
+/// The stored row for validated input: checks and the disclosure's key figures recomputed.
+fn row_from(
+    core: &Core,
+    base: PostingRow,
+    v: &Valid,
+    input: &PostingInput,
+) -> CoreResult<PostingRow> {
+    let rules = core.rules();
+    let checks = check_posting(rules.recruitment, &v.facts);
+    let d = disclose(
+        rules,
+        v.facts.prefecture,
+        gross(&v.facts, &v.allowances),
+        v.facts.start_date,
+        &deductions(input),
+        fees_of(&v.facts),
+    )?;
+    let fee_ok = !checks
+        .iter()
+        .any(|c| FEE_CHECKS.contains(&c.id) && c.status == CheckStatus::Failed);
+    Ok(PostingRow {
+        programme: v.facts.programme.id().to_owned(),
+        field: v.facts.field.clone(),
+        title_vi: v.title.vi.clone(),
+        title_ja: v.title.ja.clone(),
+        title_en: v.title.en.clone(),
+        description_vi: v.description.vi.clone(),
+        description_ja: v.description.ja.clone(),
+        description_en: v.description.en.clone(),
+        prefecture: i64::from(v.facts.prefecture),
+        municipality: v.municipality.clone(),
+        contract_months: i64::from(v.facts.contract_months),
+        scheduled_hours_x100: i64::from(v.facts.scheduled_hours_per_month.hundredths()),
+        monthly_wage_jpy: v.facts.monthly_wage_jpy,
+        allowances_json: json(&v.allowances),
+        overtime_premium_percent: input.overtime_premium_percent,
+        bonus_json: json(&input.bonus),
+        housing_provided: i64::from(input.housing.provided),
+        rent_jpy: input.housing.rent_jpy,
+        utilities_jpy: input.housing.utilities_jpy,
+        meals_json: json(&input.meals),
+        commuting_allowance_jpy: input.commuting_allowance_jpy,
+        japanese_level: v.facts.japanese_level.id().to_owned(),
+        skills_test: v.skills_test.clone(),
+        start_date: v.facts.start_date.to_string(),
+        openings: input.openings,
+        fees_json: json(
+            &input
+                .fees
+                .iter()
+                .map(|f| FeeLine {
+                    kind: f.kind.trim().to_owned(),
+                    amount: f.amount,
+                    currency: f.currency.trim().to_owned(),
+                    payer: f.payer.trim().to_owned(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        checks_passed: i64::from(may_publish(&checks)),
+        fee_rules_passed: i64::from(fee_ok),
+        net_pay_jpy: d.take_home_jpy,
+        upfront_cost_vnd: d.upfront_cost_vnd,
+        ..base
+    })
+}
+
+fn deductions(input: &PostingInput) -> Deductions {
+    Deductions {
+        rent_jpy: if input.housing.provided {
+            input.housing.rent_jpy
+        } else {
+            0
+        },
+        utilities_jpy: if input.housing.provided {
+            input.housing.utilities_jpy
+        } else {
+            0
+        },
+        meals_jpy: input.meals.deduction_jpy,
+    }
+}
+
+fn snapshot(row: &PostingRow) -> Option<serde_json::Value> {
+    audit::snapshot(row)
+}
+
+async fn commit(tx: kakehashi_store::Tx) -> CoreResult<()> {
+    tx.commit()
+        .await
+        .map_err(kakehashi_store::StoreError::from)?;
+    Ok(())
+}
+
+/// Creates a draft posting for the actor's organisation.
+pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreResult<PostingView> {
+    let employer_id = actor.organisation_id.clone().ok_or(CoreError::Forbidden)?;
+    authorize(
+        Some(actor),
+        Action::CreatePosting {
+            organisation_id: &employer_id,
+        },
+    )?;
+    let v = validate(core, input)?;
+    let mut tx = core.db().begin().await?;
+    let (sending, supervising) = check_partners(&mut tx, input).await?;
+    let now = core.now();
+    let base = PostingRow {
+        id: new_id(),
+        employer_id,
+        sending_enterprise_id: sending,
+        supervising_org_id: supervising,
+        status: PostingStatus::Draft.id().to_owned(),
+        created_by: actor.user_id.clone(),
+        created_at: now,
+        updated_at: now,
+        ..empty_row()
+    };
+    let row = row_from(core, base, &v, input)?;
+    store::save(&mut tx, &row, true).await?;
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        now,
+        Change {
+            action: "posting.created",
+            entity_type: "posting",
+            entity_id: &row.id,
+            before: None,
+            after: snapshot(&row),
+        },
+    )
+    .await?;
+    commit(tx).await?;
+    view_row(core, &row).await
+}
+
+fn empty_row() -> PostingRow {
+    PostingRow {
+        id: String::new(),
+        employer_id: String::new(),
+        sending_enterprise_id: None,
+        supervising_org_id: None,
+        status: String::new(),
+        programme: String::new(),
+        field: String::new(),
+        title_vi: String::new(),
+        title_ja: String::new(),
+        title_en: String::new(),
+        description_vi: String::new(),
+        description_ja: String::new(),
+        description_en: String::new(),
+        prefecture: 0,
+        municipality: String::new(),
+        contract_months: 0,
+        scheduled_hours_x100: 0,
+        monthly_wage_jpy: 0,
+        allowances_json: "[]".into(),
+        overtime_premium_percent: 0,
+        bonus_json: "{}".into(),
+        housing_provided: 0,
+        rent_jpy: 0,
+        utilities_jpy: 0,
+        meals_json: "{}".into(),
+        commuting_allowance_jpy: 0,
+        japanese_level: String::new(),
+        skills_test: String::new(),
+        start_date: String::new(),
+        openings: 0,
+        fees_json: "[]".into(),
+        checks_passed: 0,
+        fee_rules_passed: 0,
+        net_pay_jpy: 0,
+        upfront_cost_vnd: 0,
+        created_by: String::new(),
+        created_at: 0,
+        updated_at: 0,
+        published_at: None,
+        closed_at: None,
+    }
+}
+
+/// Loads a posting the actor may manage (another organisation's answers 404).
+async fn owned(conn: &mut Conn, actor: &Actor, id: &str) -> CoreResult<PostingRow> {
+    if !crate::ids::is_id(id) {
+        return Err(CoreError::NotFound);
+    }
+    let row = store::by_id(conn, id).await?.ok_or(CoreError::NotFound)?;
+    authorize(
+        Some(actor),
+        Action::ManagePosting {
+            owner_id: &row.employer_id,
+        },
+    )?;
+    Ok(row)
+}
+
+/// Rewrites a draft or a published posting. A published posting must still pass every check
+/// and its organisations must still be in good standing.
+pub async fn update(
+    core: &Core,
+    actor: &Actor,
+    id: &str,
+    input: &PostingInput,
+) -> CoreResult<PostingView> {
+    let v = validate(core, input)?;
+    let mut tx = core.db().begin().await?;
+    let before = owned(&mut tx, actor, id).await?;
+    if before.status == PostingStatus::Closed.id() {
+        return Err(CoreError::refused("posting_closed", []));
+    }
+    let (sending, supervising) = check_partners(&mut tx, input).await?;
+    let now = core.now();
+    let base = PostingRow {
+        sending_enterprise_id: sending,
+        supervising_org_id: supervising,
+        updated_at: now,
+        ..before.clone()
+    };
+    let row = row_from(core, base, &v, input)?;
+    if row.status == PostingStatus::Published.id() {
+        ensure_publishable(core, &mut tx, &row).await?;
+    }
+    store::save(&mut tx, &row, false).await?;
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        now,
+        Change {
+            action: "posting.updated",
+            entity_type: "posting",
+            entity_id: id,
+            before: snapshot(&before),
+            after: snapshot(&row),
+        },
+    )
+    .await?;
+    commit(tx).await?;
+    view_row(core, &row).await
+}
+
+/// Refuses publication when a check fails (listing every broken rule) or an organisation the
+/// posting names is not in good standing today (saying which sanction, since when).
+async fn ensure_publishable(core: &Core, conn: &mut Conn, row: &PostingRow) -> CoreResult<()> {
+    let facts = facts_of(core.rules(), row)?;
+    let checks = check_posting(core.rules().recruitment, &facts);
+    let broken: Vec<BrokenRule> = checks
+        .iter()
+        .filter(|c| c.blocks_publication())
+        .map(broken)
+        .collect();
+    if !broken.is_empty() {
+        return Err(CoreError::RulesBroken(broken));
+    }
+    let today = core.today();
+    for org in [
+        Some(&row.employer_id),
+        row.sending_enterprise_id.as_ref(),
+        row.supervising_org_id.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        require_good_standing(conn, org, today).await?;
+    }
+    Ok(())
+}
+
+pub async fn publish(core: &Core, actor: &Actor, id: &str) -> CoreResult<PostingView> {
+    transition(core, actor, id, PostingStatus::Published).await
+}
+
+pub async fn close(core: &Core, actor: &Actor, id: &str) -> CoreResult<PostingView> {
+    transition(core, actor, id, PostingStatus::Closed).await
+}
+
+async fn transition(
+    core: &Core,
+    actor: &Actor,
+    id: &str,
+    to: PostingStatus,
+) -> CoreResult<PostingView> {
+    let mut tx = core.db().begin().await?;
+    let before = owned(&mut tx, actor, id).await?;
+    let from = PostingStatus::parse(&before.status)
+        .ok_or_else(|| CoreError::Internal("posting status".into()))?;
+    let allowed = matches!(
+        (from, to),
+        (PostingStatus::Draft, PostingStatus::Published)
+            | (PostingStatus::Published, PostingStatus::Closed)
+            | (PostingStatus::Draft, PostingStatus::Closed)
+    );
+    if !allowed {
+        return Err(CoreError::refused(
+            "posting_transition",
+            [("from", from.id().to_owned()), ("to", to.id().to_owned())],
+        ));
+    }
+    let now = core.now();
+    let mut row = before.clone();
+    row.status = to.id().to_owned();
+    row.updated_at = now;
+    match to {
+        PostingStatus::Published => {
+            ensure_publishable(core, &mut tx, &row).await?;
+            row.published_at = Some(now);
+        }
+        PostingStatus::Closed => row.closed_at = Some(now),
+        PostingStatus::Draft => {}
+    }
+    store::save(&mut tx, &row, false).await?;
+    audit::record(
+        &mut tx,
+        By::User(actor),
+        now,
+        Change {
+            action: if to == PostingStatus::Published {
+                "posting.published"
+            } else {
+                "posting.closed"
+            },
+            entity_type: "posting",
+            entity_id: id,
+            before: Some(serde_json::json!({ "status": before.status })),
+            after: Some(serde_json::json!({ "status": row.status })),
+        },
+    )
+    .await?;
+    commit(tx).await?;
+    view_row(core, &row).await
+}
+
+/// The checks and disclosure of input not yet saved (the form's preview).
+pub fn preview(core: &Core, input: &PostingInput) -> CoreResult<(Vec<Check>, Disclosure)> {
+    let v = validate(core, input)?;
+    let checks = check_posting(core.rules().recruitment, &v.facts);
+    let d = disclose(
+        core.rules(),
+        v.facts.prefecture,
+        gross(&v.facts, &v.allowances),
+        v.facts.start_date,
+        &deductions(input),
+        fees_of(&v.facts),
+    )?;
+    Ok((checks, d))
+}
+
+async fn org_ref(conn: &mut Conn, id: &str, today: &str) -> CoreResult<OrgRef> {
+    let org = org_store::by_id(conn, id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let (_, status) = registry_store::status_on(conn, id, today)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    Ok(OrgRef {
+        in_good_standing: in_good_standing(&org.kind, &status),
+        id: org.id,
+        name: org.name,
+        name_romanised: org.name_romanised,
+        kind: org.kind,
+        status,
+    })
+}
+
+async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
+    let rules = core.rules();
+    let today = core.today();
+    let d = today.to_string();
+    let mut conn = core.db().conn().await?;
+    let employer = org_ref(&mut conn, &row.employer_id, &d).await?;
+    let sending = match &row.sending_enterprise_id {
+        Some(id) => Some(org_ref(&mut conn, id, &d).await?),
+        None => None,
+    };
+    let supervising = match &row.supervising_org_id {
+        Some(id) => Some(org_ref(&mut conn, id, &d).await?),
+        None => None,
+    };
+    let mut hidden_because = None;
+    for org in [
+        Some(&row.employer_id),
+        row.sending_enterprise_id.as_ref(),
+        row.supervising_org_id.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Err(CoreError::Refused { code, params }) =
+            require_good_standing(&mut conn, org, today).await
+        {
+            hidden_because = Some(Refusal { code, params });
+            break;
+        }
+    }
+    let facts = facts_of(rules, row)?;
+    let checks = check_posting(rules.recruitment, &facts);
+    let allowances: Vec<Allowance> = parse_json(&row.allowances_json);
+    let meals: Meals = parse_json(&row.meals_json);
+    let housing = Housing {
+        provided: row.housing_provided != 0,
+        rent_jpy: row.rent_jpy,
+        utilities_jpy: row.utilities_jpy,
+    };
+    let deductions = Deductions {
+        rent_jpy: if housing.provided { row.rent_jpy } else { 0 },
+        utilities_jpy: if housing.provided {
+            row.utilities_jpy
+        } else {
+            0
+        },
+        meals_jpy: meals.deduction_jpy,
+    };
+    let disclosure = disclose(
+        rules,
+        facts.prefecture,
+        gross(&facts, &allowances),
+        facts.start_date,
+        &deductions,
+        &facts.fees,
+    )?;
+    Ok(PostingView {
+        id: row.id.clone(),
+        status: row.status.clone(),
+        visible: row.status == PostingStatus::Published.id() && hidden_because.is_none(),
+        hidden_because,
+        employer,
+        sending_enterprise: sending,
+        supervising_org: supervising,
+        programme: row.programme.clone(),
+        field: row.field.clone(),
+        title: Texts {
+            vi: row.title_vi.clone(),
+            ja: row.title_ja.clone(),
+            en: row.title_en.clone(),
+        },
+        description: Texts {
+            vi: row.description_vi.clone(),
+            ja: row.description_ja.clone(),
+            en: row.description_en.clone(),
+        },
+        prefecture: row.prefecture,
+        municipality: row.municipality.clone(),
+        contract_months: row.contract_months,
+        scheduled_hours_per_month: facts.scheduled_hours_per_month.to_string(),
+        monthly_wage_jpy: row.monthly_wage_jpy,
+        allowances,
+        overtime_premium_percent: row.overtime_premium_percent,
+        bonus: parse_json(&row.bonus_json),
+        housing,
+        meals,
+        commuting_allowance_jpy: row.commuting_allowance_jpy,
+        japanese_level: row.japanese_level.clone(),
+        skills_test: row.skills_test.clone(),
+        start_date: row.start_date.clone(),
+        openings: row.openings,
+        fees: parse_json(&row.fees_json),
+        may_publish: may_publish(&checks),
+        checks,
+        disclosure,
+        created_at: row.created_at,
+        published_at: row.published_at,
+        closed_at: row.closed_at,
+    })
+}
+
+/// A posting for whoever asks: the public sees it only while it is published and every
+/// organisation it names is in good standing; its own staff, regulators and admins always.
+pub async fn view(core: &Core, actor: Option<&Actor>, id: &str) -> CoreResult<PostingView> {
+    if !crate::ids::is_id(id) {
+        return Err(CoreError::NotFound);
+    }
+    let mut conn = core.db().conn().await?;
+    let row = store::by_id(&mut conn, id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let public = store::is_visible(&mut conn, id, &core.today().to_string()).await?;
+    drop(conn);
+    let insider = actor.is_some_and(|a| {
+        matches!(a.role, Role::Regulator | Role::Admin)
+            || authorize(
+                Some(a),
+                Action::ManagePosting {
+                    owner_id: &row.employer_id,
+                },
+            )
+            .is_ok()
+    });
+    if !public && !insider {
+        return Err(CoreError::NotFound);
+    }
+    view_row(core, &row).await
+}
+
+fn summary(row: PostingRow, employer: String, good: bool) -> PostingSummary {
+    PostingSummary {
+        id: row.id,
+        status: row.status,
+        title: Texts {
+            vi: row.title_vi,
+            ja: row.title_ja,
+            en: row.title_en,
+        },
+        program: row.programme,
+        field: row.field,
+        prefecture: row.prefecture,
+        municipality: row.municipality,
+        start_date: row.start_date,
+        net_pay_jpy: row.net_pay_jpy,
+        upfront_cost_vnd: row.upfront_cost_vnd,
+        employer,
+        employer_id: row.employer_id,
+        in_good_standing: good,
+    }
+}
+
+/// The actor's organisation's postings, every status.
+pub async fn mine(core: &Core, actor: &Actor) -> CoreResult<Vec<PostingSummary>> {
+    let org = actor.organisation_id.clone().ok_or(CoreError::Forbidden)?;
+    authorize(
+        Some(actor),
+        Action::CreatePosting {
+            organisation_id: &org,
+        },
+    )?;
+    let d = core.today().to_string();
+    let mut conn = core.db().conn().await?;
+    let me = org_ref(&mut conn, &org, &d).await?;
+    Ok(store::of_employer(&mut conn, &org)
+        .await?
+        .into_iter()
+        .map(|r| summary(r, me.name.clone(), me.in_good_standing))
+        .collect())
+}
+
+/// Published postings of organisations in good standing today.
+pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPage> {
+    let mut p = crate::error::Problems::new();
+    let rules = core.rules().recruitment;
+    if let Some(prog) = q.program.as_deref().filter(|s| !s.is_empty())
+        && kakehashi_rules::recruitment::Programme::from_id(prog).is_none()
+    {
+        p.push("program", "unknown_programme");
+    }
+    if let Some(f) = q.field.as_deref().filter(|s| !s.is_empty())
+        && rules.field(f).is_none()
+    {
+        p.push("field", "unknown_field_id");
+    }
+    if q.prefecture.is_some_and(|c| !(1..=47).contains(&c)) {
+        p.push("prefecture", "unknown_prefecture");
+    }
+    if q.sort
+        .as_deref()
+        .is_some_and(|s| !["net_pay", "upfront_cost", "recency", ""].contains(&s))
+    {
+        p.push("sort", "unknown_value");
+    }
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(20);
+    if page < 1 {
+        p.push("page", "must_be_positive");
+    }
+    if !(1..=100).contains(&per_page) {
+        p.add(
+            FieldError::new("per_page", "out_of_range")
+                .with("min", 1)
+                .with("max", 100),
+        );
+    }
+    p.into_result()?;
+    let filter = PublicFilter {
+        date: core.today().to_string(),
+        programme: q.program.clone().filter(|s| !s.is_empty()),
+        field: q.field.clone().filter(|s| !s.is_empty()),
+        prefecture: q.prefecture,
+        sort: q.sort.clone(),
+        limit: per_page,
+        offset: (page - 1).saturating_mul(per_page),
+    };
+    let mut conn = core.db().conn().await?;
+    let (rows, total) = store::public(&mut conn, &filter).await?;
+    let mut items = Vec::with_capacity(rows.len());
+    for r in rows {
+        let employer = org_store::by_id(&mut conn, &r.employer_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
+        items.push(summary(r, employer, true));
+    }
+    Ok(PostingPage {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Fee compliance of an organisation: postings naming it, and how many passed the fee rules.
+pub async fn fee_compliance(core: &Core, organisation_id: &str) -> CoreResult<(i64, i64)> {
+    let mut conn = core.db().conn().await?;
+    Ok(store::fee_compliance(&mut conn, organisation_id).await?)
+}
