@@ -26,7 +26,15 @@ const ROLES = [
   ['admin', 'admin@kakehashi.example'],
 ];
 const LANGS = ['vi', 'ja', 'en'];
-const PUBLIC_PAGES = (process.env.KAKEHASHI_E2E_PUBLIC_PAGES ?? '/,/sign-up').split(',');
+const PUBLIC_PAGES = ['/', '/sign-up', '/jobs', '/registry', '/registry?q=cong+ty+cung+ung', '/calculator',
+  '/calculator?prefecture=13&monthly_wage_jpy=220000&age=25&dependents=0'];
+// Pages each role works on, besides its home page.
+const ROLE_PAGES = {
+  worker: ['/jobs', '/inbox', '/account'],
+  employer: ['/postings', '/postings/new'],
+  regulator: ['/regulator/import', '/audit'],
+  admin: ['/admin'],
+};
 
 function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'kakehashi-e2e-'));
@@ -69,17 +77,23 @@ const browser = await chromium.launch({
          '--disable-sync', '--no-first-run', '--disable-quic'],
 });
 
+const jobs = await (await fetch(`${url}/api/v1/postings`)).json();
+const firstJob = jobs.items[0]?.id;
+if (!firstJob) failures.push('the demo has no published job');
+const publicPages = firstJob ? [...PUBLIC_PAGES, `/jobs/${firstJob}`] : PUBLIC_PAGES;
+
 try {
   for (const lang of LANGS) {
     const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: 'en-US' });
     const page = await context.newPage();
-    for (const path of PUBLIC_PAGES) {
+    for (const path of publicPages) {
       const sep = path.includes('?') ? '&' : '?';
       const res = await page.goto(`${url}${path}${sep}lang=${lang}`);
       check(res.ok(), `${path} (${lang}) answered ${res.status()}`);
       check(await page.getAttribute('html', 'lang') === lang, `${path}: html lang is ${lang}`);
       await noHorizontalScroll(page, `${path} (${lang})`);
-      const name = path === '/' ? 'home' : path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '');
+      check(!/>(nav|home|tile|job|jobs|check|registry|record|table|disclosure|fee|payer|calc|line)-[a-z_-]+</.test(await page.content()), `${path} (${lang}): untranslated message key`);
+      const name = path === '/' ? 'home' : path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60);
       await page.screenshot({ path: join(shots, `public-${name}-${lang}.png`), fullPage: true });
     }
     await context.close();
@@ -103,6 +117,13 @@ try {
       check(!/(^|\s)(home|tile|nav)-[a-z_-]+/.test(text), `${what}: untranslated message keys in:\n${text}`);
       await noHorizontalScroll(page, what);
       await page.screenshot({ path: join(shots, `${role}-${lang}.png`), fullPage: true });
+      for (const path of ROLE_PAGES[role] ?? []) {
+        const res = await page.goto(`${url}${path}`);
+        check(res.ok(), `${what}: ${path} answered ${res.status()}`);
+        await noHorizontalScroll(page, `${what}: ${path}`);
+        await page.screenshot({ path: join(shots, `${role}-${lang}${path.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+      }
+      await page.goto(`${url}/`);
       await Promise.all([page.waitForURL(`${url}/`), page.click('[data-testid=sign-out]')]);
       check(await page.locator('[data-testid=home]').getAttribute('data-home') === 'public', `${what}: signed out`);
       check(await page.locator('[data-testid=sign-in-link]').count() === 1, `${what}: sign-in link after sign-out`);

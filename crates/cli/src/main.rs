@@ -3,7 +3,9 @@
 mod admin;
 mod audit;
 mod bench;
+mod bench_registry;
 mod calc;
+mod import;
 mod serve;
 mod setup;
 
@@ -38,6 +40,9 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Import data: a licence register.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Calculators: take-home pay.
     #[command(subcommand)]
     Calc(calc::CalcCommand),
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
             Command::Demo(db) => setup::demo(db).await,
             Command::Admin(cmd) => admin::run(cmd).await,
             Command::Audit(cmd) => audit::run(cmd).await,
+            Command::Import(cmd) => import::run(cmd).await,
             Command::Calc(cmd) => calc::run(cmd).await,
             Command::Bench(cmd) => bench::run(cmd).await,
         }

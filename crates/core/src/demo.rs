@@ -625,7 +625,7 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
         programme: "esd".into(),
         field: "food_beverage_manufacturing".into(),
         title: texts(
-            "Dục thành lao động: chế biến thực phẩm tại Sapporo, Hokkaido",
+            "Lao động phát triển kỹ năng: chế biến thực phẩm tại Sapporo, Hokkaido",
             "育成就労：食品製造（北海道札幌市）",
             "Employment for Skill Development: food processing in Sapporo, Hokkaido",
         ),

@@ -8,6 +8,7 @@
 //! [`Backend`] selects between.
 
 pub mod audit;
+pub mod bulk;
 mod db;
 pub mod error;
 pub mod notifications;

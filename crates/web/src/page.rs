@@ -100,6 +100,63 @@ impl Page {
         kakehashi_i18n::format_date(self.lang, *d)
     }
 
+    /// A programme's name in the page language (from the rule data).
+    pub fn programme(&self, id: &str) -> String {
+        let rules = kakehashi_rules::recruitment::RecruitmentRules::embedded();
+        match kakehashi_rules::recruitment::Programme::from_id(id) {
+            Some(p) => {
+                let r = rules.programme(p);
+                match self.lang {
+                    Lang::Vi => r.name_vi.clone(),
+                    Lang::Ja => r.name_ja.clone(),
+                    Lang::En => r.name_en.clone(),
+                }
+            }
+            None => id.to_owned(),
+        }
+    }
+
+    /// An industrial field's name in the page language (from the rule data).
+    pub fn field_name(&self, id: &str) -> String {
+        match kakehashi_rules::recruitment::RecruitmentRules::embedded().field(id) {
+            Some(f) => match self.lang {
+                Lang::Vi => f.name_vi.clone(),
+                Lang::Ja => f.name_ja.clone(),
+                Lang::En => f.name_en.clone(),
+            },
+            None => id.to_owned(),
+        }
+    }
+
+    /// A prefecture's name: Japanese script on Japanese pages, romanised otherwise.
+    pub fn prefecture(&self, code: &i64) -> String {
+        match kakehashi_rules::geo::prefecture(*code, "prefecture") {
+            Ok(p) if self.lang == Lang::Ja => p.name_ja.clone(),
+            Ok(p) => p.name_en.clone(),
+            Err(_) => code.to_string(),
+        }
+    }
+
+    /// A Japanese-language level as people write it: JLPT N4, JFT-Basic A2, or "none".
+    pub fn level(&self, id: &str) -> String {
+        if let Some(n) = id.strip_prefix("jlpt_") {
+            format!("JLPT {}", n.to_uppercase())
+        } else if let Some(a) = id.strip_prefix("jft_") {
+            format!("JFT-Basic {}", a.to_uppercase())
+        } else {
+            self.t("level-none")
+        }
+    }
+
+    /// A translated text of the three a record carries.
+    pub fn pick<'a>(&self, vi: &'a str, ja: &'a str, en: &'a str) -> &'a str {
+        match self.lang {
+            Lang::Vi => vi,
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
+
     /// A stored instant as a date in the corridor's time zone.
     pub fn day_of(&self, micros: &i64) -> String {
         let d = kakehashi_core::clock::from_micros(*micros)

@@ -133,6 +133,109 @@ fn built_keys() -> BTreeSet<String> {
         .map(String::from)
         .to_vec(),
     );
+    use kakehashi_rules::recruitment::check_id;
+    add(
+        "check-",
+        [
+            check_id::PROGRAMME_OPEN,
+            check_id::FIELD_ALLOWED,
+            check_id::CONTRACT_LENGTH,
+            check_id::JAPANESE_LEVEL,
+            check_id::MINIMUM_WAGE,
+            check_id::SERVICE_FEE_CAP,
+            check_id::NO_BROKERAGE,
+            check_id::DEPOSIT,
+            check_id::ESD_FEE_SHARE,
+            check_id::ESD_JAPANESE_COURSE,
+            check_id::EPA_NO_FEES,
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "check-status-",
+        ["passed", "failed", "unverified"]
+            .map(String::from)
+            .to_vec(),
+    );
+    add(
+        "verification-",
+        ["verified", "secondary", "unverified"]
+            .map(String::from)
+            .to_vec(),
+    );
+    add(
+        "posting-status-",
+        kakehashi_core::postings::PostingStatus::ALL
+            .iter()
+            .map(|s| s.id().to_owned())
+            .collect(),
+    );
+    add(
+        "fee-",
+        [
+            "service_fee",
+            "brokerage",
+            "training",
+            "japanese_course",
+            "dormitory",
+            "medical_check",
+            "passport_visa",
+            "flight",
+            "deposit",
+            "other",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "payer-",
+        [
+            "worker",
+            "employer",
+            "sending_enterprise",
+            "supervising_org",
+            "support_org",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "disclosure-",
+        [
+            "gross_pay",
+            "rent",
+            "utilities",
+            "meals",
+            "take_home",
+            "take_home_vnd",
+            "upfront_cost",
+            "months_to_repay",
+            "employer_cost_share",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "disclosure-note-",
+        [
+            "deductions_exceed_pay",
+            "exchange_rate_older_than_start_date",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "notification-standing_",
+        [
+            "organisation_suspended",
+            "organisation_revoked",
+            "licence_not_in_force",
+            "restored",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     // Problem codes the web layer maps core errors and HTTP statuses to.
     add(
         "problem-",

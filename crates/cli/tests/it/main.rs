@@ -3,8 +3,10 @@
 
 mod support;
 
+mod calc;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
-mod calc;
+mod import;
+mod postings;
 mod registry;

@@ -109,6 +109,12 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
     let mut conn = core.db().conn().await?;
     // The most selective prefix drives the index; the others are checked in the text.
     let mut driving: Option<(i64, String)> = None;
+    if let Some(compact) = &plan.compact {
+        let n = store::count_prefix(&mut conn, compact, PROBE_CAP).await?;
+        if n > 0 {
+            driving = Some((n, compact.clone()));
+        }
+    }
     for prefix in &plan.prefixes {
         let n = store::count_prefix(&mut conn, prefix, PROBE_CAP).await?;
         if driving.as_ref().is_none_or(|(best, _)| n < *best) {

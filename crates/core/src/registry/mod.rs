@@ -21,6 +21,7 @@ pub use record::{
 };
 pub use standing::{Standing, in_good_standing, require_good_standing, standing};
 pub(crate) use terms::refresh_search;
+pub use terms::search_fields;
 
 use crate::roles::id_enum;
 

@@ -25,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_violation))
         .routes(routes!(record_sanction))
         .routes(routes!(set_appeal))
+        .routes(routes!(import_register))
 }
 
 /// Public look-up of organisations by name (any script; Vietnamese with or without
@@ -161,4 +162,52 @@ async fn set_appeal(
     let row = registry::set_appeal_status(&state.core, ctx.signed_in()?, &id, &body.appeal_status)
         .await?;
     Ok(Json(Recorded { id: row.id }))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// Import the good rows and report the bad ones; by default one bad row means nothing is
+    /// imported.
+    skip_invalid: Option<bool>,
+}
+
+/// Imports a licence register (`text/csv`, UTF-8 with or without BOM; the columns are
+/// documented in data/samples/README.md). Regulators only. 200 with the report when rows were
+/// imported (or none had to be); 422 with every bad row (line, column, reason) when nothing
+/// was imported.
+#[utoipa::path(post, path = "/api/v1/licence-register", tag = "registry", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = kakehashi_core::registry::import::ImportReport), (status = 403), (status = 413), (status = 422)))]
+async fn import_register(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    ApiQuery(q): ApiQuery<ImportParams>,
+    body: axum::body::Body,
+) -> ApiResult<(
+    StatusCode,
+    Json<kakehashi_core::registry::import::ImportReport>,
+)> {
+    let actor = ctx.signed_in()?;
+    kakehashi_core::policy::authorize(Some(actor), kakehashi_core::policy::Action::Regulate)?;
+    let limit = state.config.max_upload_bytes;
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        crate::error::Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+            .with_param("max_bytes", limit)
+    })?;
+    let skip = q.skip_invalid.unwrap_or(false);
+    let report = kakehashi_core::registry::import::import_register(
+        &state.core,
+        kakehashi_core::audit::By::User(actor),
+        &bytes,
+        skip,
+        &mut |_, _, _| {},
+    )
+    .await?;
+    let status = if report.rejected > 0 && !skip {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(report)))
 }

@@ -5,6 +5,8 @@ mod admin;
 mod auth;
 mod calc;
 mod home;
+mod import;
+mod jobs;
 mod registry;
 
 use crate::state::AppState;
@@ -21,6 +23,8 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(registry::router())
         .merge(calc::router())
+        .merge(jobs::router())
+        .merge(import::router())
 }
 
 /// 303 See Other to a local path (after a form post).

@@ -1,0 +1,681 @@
+//! Job pages: the public list and each posting with its full disclosure; an employer's
+//! postings and the form that writes one.
+
+use crate::context::Ctx;
+use crate::error::PageResult;
+use crate::extract::PageForm;
+use crate::page::{FormState, Page};
+use crate::pages::see_other;
+use crate::render::{check_message, html};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use kakehashi_core::postings::{
+    self, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingPage, PostingQuery,
+    PostingSummary, PostingView, Texts,
+};
+use kakehashi_core::{CoreError, FieldError, OrgKind, Role};
+use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme, RecruitmentRules};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(list))
+        .route("/jobs/{id}", get(detail))
+        .route("/jobs/{id}/apply", post(apply))
+        .route("/jobs/{id}/publish", post(publish))
+        .route("/jobs/{id}/close", post(close))
+        .route("/postings", get(mine))
+        .route("/postings/new", get(new_form).post(create))
+}
+
+#[derive(Template)]
+#[template(path = "jobs.html")]
+struct ListPage {
+    p: Page,
+    page: PostingPage,
+    program: String,
+    prefecture: String,
+    sort: String,
+    programmes: Vec<&'static str>,
+    prefectures: Vec<(i64, String)>,
+    error: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListForm {
+    program: String,
+    prefecture: String,
+    sort: String,
+    page: Option<i64>,
+    #[allow(dead_code)]
+    lang: Option<String>,
+}
+
+fn prefecture_options(p: &Page) -> Vec<(i64, String)> {
+    kakehashi_rules::geo::prefectures()
+        .iter()
+        .map(|x| (i64::from(x.code), p.prefecture(&i64::from(x.code))))
+        .collect()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(f): Query<ListForm>,
+) -> PageResult<Response> {
+    let q = PostingQuery {
+        program: Some(f.program.clone()).filter(|s| !s.is_empty()),
+        prefecture: f.prefecture.parse().ok(),
+        sort: Some(f.sort.clone()).filter(|s| !s.is_empty()),
+        page: f.page,
+        per_page: Some(20),
+        ..Default::default()
+    };
+    let (page, error) = match postings::public_list(&state.core, &q).await {
+        Ok(page) => (page, None),
+        Err(e @ CoreError::Invalid(_)) => {
+            let mut fs = FormState::default();
+            fs.absorb(ctx.lang, &e, &[]);
+            (
+                PostingPage {
+                    items: vec![],
+                    total: 0,
+                    page: 1,
+                    per_page: 20,
+                },
+                fs.general().map(str::to_owned),
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let p = Page::new(&ctx, &ctx.lang.t("jobs-title"));
+    let prefectures = prefecture_options(&p);
+    Ok(html(
+        StatusCode::OK,
+        &ListPage {
+            p,
+            page,
+            program: f.program,
+            prefecture: f.prefecture,
+            sort: f.sort,
+            programmes: Programme::ALL.iter().map(|p| p.id()).collect(),
+            prefectures,
+            error,
+        },
+    ))
+}
+
+/// One payroll or disclosure line as shown.
+pub struct LineRow {
+    pub label: String,
+    pub base: Option<i64>,
+    pub rate: String,
+    pub amount: String,
+    pub rule: String,
+    pub source: String,
+    pub url: Option<String>,
+}
+
+/// One check as shown.
+pub struct CheckRow {
+    pub label: String,
+    pub status: &'static str,
+    pub message: String,
+    pub value: String,
+    pub limit: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub verification: String,
+}
+
+#[derive(Template)]
+#[template(path = "job.html")]
+struct DetailPage {
+    p: Page,
+    v: PostingView,
+    owner: bool,
+    worker: bool,
+    hidden: Option<String>,
+    checks: Vec<CheckRow>,
+    payroll: Vec<LineRow>,
+    lines: Vec<LineRow>,
+    notes: Vec<String>,
+    /// Share of the gross pay (percent, rounded to 5) taken by each part, for the chart.
+    chart: Vec<(String, i64, i64)>,
+    flash: Option<String>,
+    f: FormState,
+}
+
+#[derive(Deserialize, Default)]
+struct Flash {
+    done: Option<String>,
+}
+
+fn round5(part: i64, whole: i64) -> i64 {
+    if whole <= 0 {
+        return 0;
+    }
+    ((part * 100 / whole + 2) / 5 * 5).clamp(0, 100)
+}
+
+async fn render_detail(
+    state: &AppState,
+    ctx: &Ctx,
+    id: &str,
+    status: StatusCode,
+    flash: Option<String>,
+    f: FormState,
+) -> PageResult<Response> {
+    let v = postings::view(&state.core, ctx.actor(), id).await?;
+    let lang = ctx.lang;
+    let owner = ctx.actor().is_some_and(|a| {
+        a.role == Role::Employer && a.organisation_id.as_deref() == Some(v.employer.id.as_str())
+    });
+    let worker = ctx.actor().is_some_and(|a| a.role == Role::Worker);
+    let hidden = v
+        .hidden_because
+        .as_ref()
+        .map(|r| crate::render::message(lang, &format!("refusal-{}", r.code), &r.params));
+    let checks = v
+        .checks
+        .iter()
+        .map(|c| CheckRow {
+            label: lang.t(&format!("check-{}", c.id)),
+            status: match c.status {
+                CheckStatus::Passed => "passed",
+                CheckStatus::Failed => "failed",
+                CheckStatus::Unverified => "unverified",
+            },
+            message: check_message(lang, c.code, &c.detail),
+            value: c.value.clone(),
+            limit: c.limit.clone(),
+            source: c.source.title.clone(),
+            url: c.source.url.clone(),
+            verification: lang.t(&format!(
+                "verification-{}",
+                serde_json::to_value(c.verification)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            )),
+        })
+        .collect();
+    let d = &v.disclosure;
+    let payroll = d
+        .payroll
+        .lines
+        .iter()
+        .map(|l| LineRow {
+            label: lang.t(&format!("line-{}", l.id)),
+            base: Some(l.base_jpy),
+            rate: l
+                .rate
+                .map(|r| {
+                    serde_json::to_value(r)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default()
+                })
+                .unwrap_or_default(),
+            amount: kakehashi_i18n::format_jpy(lang, l.amount_jpy),
+            rule: l.rule.to_owned(),
+            source: l.source.title.clone(),
+            url: l.source.url.clone(),
+        })
+        .collect();
+    let lines = d
+        .lines
+        .iter()
+        .map(|l| LineRow {
+            label: lang.t(&format!("disclosure-{}", l.id)),
+            base: None,
+            rate: String::new(),
+            amount: l.amount.clone(),
+            rule: l.explanation.clone(),
+            source: l
+                .source
+                .as_ref()
+                .map(|s| s.title.clone())
+                .unwrap_or_default(),
+            url: l.source.as_ref().and_then(|s| s.url.clone()),
+        })
+        .collect();
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| lang.t(&format!("disclosure-note-{n}")))
+        .collect();
+    notes.extend(
+        d.payroll
+            .notes
+            .iter()
+            .map(|n| format!("{} ({})", lang.t(&format!("note-{}", n.code)), n.detail)),
+    );
+    let gross = d.gross_monthly_jpy;
+    let social = d.payroll.health_insurance_jpy
+        + d.payroll.long_term_care_jpy
+        + d.payroll.pension_jpy
+        + d.payroll.employment_insurance_jpy;
+    let chart = vec![
+        (
+            lang.t("chart-take-home"),
+            d.take_home_jpy,
+            round5(d.take_home_jpy, gross),
+        ),
+        (
+            lang.t("chart-social-insurance"),
+            social,
+            round5(social, gross),
+        ),
+        (
+            lang.t("chart-income-tax"),
+            d.payroll.income_tax_jpy,
+            round5(d.payroll.income_tax_jpy, gross),
+        ),
+        (
+            lang.t("chart-housing-meals"),
+            d.rent_jpy + d.utilities_jpy + d.meals_jpy,
+            round5(d.rent_jpy + d.utilities_jpy + d.meals_jpy, gross),
+        ),
+    ];
+    let title = v.title.clone();
+    let p = Page::new(ctx, p_title(lang, &title));
+    Ok(html(
+        status,
+        &DetailPage {
+            p,
+            v,
+            owner,
+            worker,
+            hidden,
+            checks,
+            payroll,
+            lines,
+            notes,
+            chart,
+            flash,
+            f,
+        },
+    ))
+}
+
+fn p_title(lang: kakehashi_i18n::Lang, t: &Texts) -> &str {
+    match lang {
+        kakehashi_i18n::Lang::Vi => &t.vi,
+        kakehashi_i18n::Lang::Ja => &t.ja,
+        kakehashi_i18n::Lang::En => &t.en,
+    }
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<Flash>,
+) -> PageResult<Response> {
+    let flash = q.done.map(|d| {
+        ctx.lang.t(&format!(
+            "job-done-{}",
+            if d == "applied" { "applied" } else { "saved" }
+        ))
+    });
+    render_detail(
+        &state,
+        &ctx,
+        &id,
+        StatusCode::OK,
+        flash,
+        FormState::default(),
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ApplyForm {
+    via: String,
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ApplyForm>,
+) -> PageResult<Response> {
+    let actor = ctx.signed_in()?;
+    match postings::apply(&state.core, actor, &id, Some(f.via.as_str())).await {
+        Ok(_) => Ok(see_other(&format!("/jobs/{id}?done=applied"))),
+        Err(
+            e @ (CoreError::Refused { .. } | CoreError::Conflict { .. } | CoreError::Invalid(_)),
+        ) => {
+            let mut fs = FormState::default();
+            fs.absorb(ctx.lang, &e, &[]);
+            render_detail(&state, &ctx, &id, StatusCode::CONFLICT, None, fs).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct Empty {}
+
+async fn publish(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(_): PageForm<Empty>,
+) -> PageResult<Response> {
+    transition(&state, &ctx, &id, true).await
+}
+
+async fn close(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    PageForm(_): PageForm<Empty>,
+) -> PageResult<Response> {
+    transition(&state, &ctx, &id, false).await
+}
+
+async fn transition(state: &AppState, ctx: &Ctx, id: &str, publish: bool) -> PageResult<Response> {
+    let actor = ctx.signed_in()?;
+    let result = if publish {
+        postings::publish(&state.core, actor, id).await
+    } else {
+        postings::close(&state.core, actor, id).await
+    };
+    match result {
+        Ok(_) => Ok(see_other(&format!("/jobs/{id}?done=saved"))),
+        Err(e @ (CoreError::RulesBroken(_) | CoreError::Refused { .. })) => {
+            let mut fs = FormState::default();
+            if let CoreError::RulesBroken(rules) = &e {
+                let listed: Vec<String> = rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}: {} ({} / {})",
+                            ctx.lang.t(&format!("check-{}", r.id)),
+                            check_message(ctx.lang, &r.code, &r.detail),
+                            r.value,
+                            r.limit
+                        )
+                    })
+                    .collect();
+                fs.add_error(
+                    "_form",
+                    format!(
+                        "{} {}",
+                        ctx.lang.t("problem-rules_broken"),
+                        listed.join(" · ")
+                    ),
+                );
+            } else {
+                fs.absorb(ctx.lang, &e, &[]);
+            }
+            render_detail(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, None, fs).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "my_postings.html")]
+struct MinePage {
+    p: Page,
+    items: Vec<PostingSummary>,
+}
+
+async fn mine(State(state): State<AppState>, ctx: Ctx) -> PageResult<Response> {
+    let items = postings::mine(&state.core, ctx.signed_in()?).await?;
+    let p = Page::new(&ctx, &ctx.lang.t("postings-title"));
+    Ok(html(StatusCode::OK, &MinePage { p, items }))
+}
+
+#[derive(Template)]
+#[template(path = "posting_form.html")]
+struct FormPage {
+    p: Page,
+    f: FormState,
+    programmes: Vec<&'static str>,
+    fields: Vec<(String, String)>,
+    prefectures: Vec<(i64, String)>,
+    levels: Vec<&'static str>,
+    fee_kinds: Vec<&'static str>,
+    payers: Vec<&'static str>,
+    sending: Vec<(String, String)>,
+    supervising: Vec<(String, String)>,
+    fee_rows: Vec<usize>,
+}
+
+const FEE_ROWS: usize = 8;
+
+async fn render_form(
+    state: &AppState,
+    ctx: &Ctx,
+    status: StatusCode,
+    f: FormState,
+) -> PageResult<Response> {
+    let actor = ctx.signed_in()?;
+    if actor.role != Role::Employer {
+        return Err(CoreError::Forbidden.into());
+    }
+    let p = Page::new(ctx, &ctx.lang.t("posting-new-title"));
+    let rules = RecruitmentRules::embedded();
+    let fields = rules
+        .all_fields()
+        .iter()
+        .map(|x| (x.id.clone(), p.field_name(&x.id)))
+        .collect();
+    let mut conn = state.core.db().conn().await.map_err(CoreError::from)?;
+    let orgs = |kinds: &[OrgKind], rows: &[kakehashi_store::organisations::OrganisationRow]| {
+        rows.iter()
+            .filter(|o| OrgKind::parse(&o.kind).is_some_and(|k| kinds.contains(&k)))
+            .map(|o| (o.id.clone(), format!("{} ({})", o.name, o.name_romanised)))
+            .collect::<Vec<_>>()
+    };
+    let all = kakehashi_store::organisations::list(&mut conn, None, 2000)
+        .await
+        .map_err(CoreError::from)?;
+    let prefectures = prefecture_options(&p);
+    Ok(html(
+        status,
+        &FormPage {
+            p,
+            f,
+            programmes: Programme::ALL.iter().map(|x| x.id()).collect(),
+            fields,
+            prefectures,
+            levels: vec![
+                "none", "jlpt_n1", "jlpt_n2", "jlpt_n3", "jlpt_n4", "jlpt_n5", "jft_a1", "jft_a2",
+            ],
+            fee_kinds: vec![
+                "service_fee",
+                "brokerage",
+                "training",
+                "japanese_course",
+                "dormitory",
+                "medical_check",
+                "passport_visa",
+                "flight",
+                "deposit",
+                "other",
+            ],
+            payers: vec![
+                "worker",
+                "employer",
+                "sending_enterprise",
+                "supervising_org",
+                "support_org",
+            ],
+            sending: orgs(&[OrgKind::SendingEnterprise], &all),
+            supervising: orgs(
+                &[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg],
+                &all,
+            ),
+            fee_rows: (0..FEE_ROWS).collect(),
+        },
+    ))
+}
+
+async fn new_form(State(state): State<AppState>, ctx: Ctx) -> PageResult<Response> {
+    let mut f = FormState::default();
+    f.set("housing_provided", "1");
+    f.set("overtime_premium_percent", "25");
+    f.set("openings", "1");
+    render_form(&state, &ctx, StatusCode::OK, f).await
+}
+
+/// Reads the form's pairs into a posting; numbers that do not parse are reported by field.
+fn from_pairs(pairs: &[(String, String)], problems: &mut Vec<FieldError>) -> PostingInput {
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+            .trim()
+            .to_owned()
+    };
+    let mut num = |field: &str, json_field: &str| -> i64 {
+        let raw = get(field).replace([',', '.', ' '], "");
+        if raw.is_empty() {
+            return 0;
+        }
+        raw.parse().unwrap_or_else(|_| {
+            problems.push(FieldError::new(json_field, "invalid_value"));
+            0
+        })
+    };
+    let mut fees = Vec::new();
+    for i in 0..FEE_ROWS {
+        if get(&format!("fee{i}_amount")).is_empty() {
+            continue;
+        }
+        let amount = num(
+            &format!("fee{i}_amount"),
+            &format!("fees[{}].amount", fees.len()),
+        );
+        fees.push(FeeLine {
+            kind: get(&format!("fee{i}_kind")),
+            amount,
+            currency: get(&format!("fee{i}_currency")),
+            payer: get(&format!("fee{i}_payer")),
+        });
+    }
+    let allowance = get("allowance_name");
+    let allowance_amount = num("allowance_amount", "allowances[0].amount_jpy");
+    let housing = get("housing_provided") == "1";
+    PostingInput {
+        sending_enterprise_id: Some(get("sending_enterprise_id")).filter(|s| !s.is_empty()),
+        supervising_org_id: Some(get("supervising_org_id")).filter(|s| !s.is_empty()),
+        programme: get("programme"),
+        field: get("field"),
+        title: Texts {
+            vi: get("title_vi"),
+            ja: get("title_ja"),
+            en: get("title_en"),
+        },
+        description: Texts {
+            vi: get("description_vi"),
+            ja: get("description_ja"),
+            en: get("description_en"),
+        },
+        prefecture: num("prefecture", "prefecture"),
+        municipality: get("municipality"),
+        contract_months: num("contract_months", "contract_months"),
+        scheduled_hours_per_month: Some(NumberOrText::Text(get("scheduled_hours_per_month")))
+            .filter(|_| !get("scheduled_hours_per_month").is_empty()),
+        monthly_wage_jpy: num("monthly_wage_jpy", "monthly_wage_jpy"),
+        allowances: if allowance.is_empty() {
+            vec![]
+        } else {
+            vec![Allowance {
+                name: allowance,
+                amount_jpy: allowance_amount,
+            }]
+        },
+        overtime_premium_percent: num("overtime_premium_percent", "overtime_premium_percent"),
+        bonus: Bonus {
+            times_per_year: num("bonus_times", "bonus.times_per_year"),
+            jpy_per_year: num("bonus_jpy", "bonus.jpy_per_year"),
+        },
+        housing: Housing {
+            provided: housing,
+            rent_jpy: num("rent_jpy", "housing.rent_jpy"),
+            utilities_jpy: num("utilities_jpy", "housing.utilities_jpy"),
+        },
+        meals: Meals {
+            provided: get("meals_deduction_jpy") != "0" && !get("meals_deduction_jpy").is_empty(),
+            deduction_jpy: num("meals_deduction_jpy", "meals.deduction_jpy"),
+        },
+        commuting_allowance_jpy: num("commuting_allowance_jpy", "commuting_allowance_jpy"),
+        japanese_level: get("japanese_level"),
+        skills_test: get("skills_test"),
+        start_date: get("start_date"),
+        openings: num("openings", "openings"),
+        fees,
+    }
+}
+
+/// The form field an error about a JSON field belongs beside.
+fn form_field(json_field: &str) -> String {
+    let direct = [
+        ("title.vi", "title_vi"),
+        ("title.ja", "title_ja"),
+        ("title.en", "title_en"),
+        ("description.vi", "description_vi"),
+        ("description.ja", "description_ja"),
+        ("description.en", "description_en"),
+        ("housing.rent_jpy", "rent_jpy"),
+        ("housing.utilities_jpy", "utilities_jpy"),
+        ("meals.deduction_jpy", "meals_deduction_jpy"),
+        ("bonus.times_per_year", "bonus_times"),
+        ("bonus.jpy_per_year", "bonus_jpy"),
+        ("allowances[0].name", "allowance_name"),
+        ("allowances[0].amount_jpy", "allowance_amount"),
+    ];
+    if let Some((_, f)) = direct.iter().find(|(j, _)| *j == json_field) {
+        return (*f).to_owned();
+    }
+    if let Some(rest) = json_field.strip_prefix("fees[")
+        && let Some((i, part)) = rest.split_once("].")
+    {
+        return format!("fee{i}_{part}");
+    }
+    json_field.to_owned()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> PageResult<Response> {
+    let actor = ctx.signed_in()?;
+    let mut problems = Vec::new();
+    let input = from_pairs(&pairs, &mut problems);
+    let result = if problems.is_empty() {
+        postings::create(&state.core, actor, &input).await
+    } else {
+        Err(CoreError::Invalid(problems))
+    };
+    match result {
+        Ok(v) => Ok(see_other(&format!("/jobs/{}?done=saved", v.id))),
+        Err(CoreError::Invalid(errors)) => {
+            let mut f = FormState::with_values(pairs.into_iter().filter(|(k, _)| k != "_csrf"));
+            for e in &errors {
+                f.add_error(
+                    &form_field(&e.field),
+                    crate::render::field_message(ctx.lang, &e.code, &e.params),
+                );
+            }
+            f.add_error("_form", ctx.lang.t("problem-invalid_input"));
+            render_form(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, f).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
