@@ -25,6 +25,14 @@ pub struct ServeArgs {
     /// Largest JSON or form body, in bytes.
     #[arg(long, env = "KAKEHASHI_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     max_body_bytes: usize,
+    /// Seconds between enforcement sweeps, which notify workers whose application goes
+    /// through an organisation that has just lost (or regained) good standing.
+    #[arg(
+        long,
+        env = "KAKEHASHI_ENFORCEMENT_INTERVAL_SECS",
+        default_value_t = 300
+    )]
+    enforcement_interval_secs: u64,
     /// Largest upload (the licence register), in bytes.
     #[arg(long, env = "KAKEHASHI_MAX_UPLOAD_BYTES", default_value_t = 64 * 1024 * 1024)]
     max_upload_bytes: usize,
@@ -56,7 +64,12 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         setup::redact(&args.db.url())
     );
     let state = AppState::new(core.clone(), config);
+    let sweeper = tokio::spawn(enforcement_loop(
+        core.clone(),
+        Duration::from_secs(args.enforcement_interval_secs.max(1)),
+    ));
     kakehashi_web::serve(listener, state, shutdown_signal()).await?;
+    sweeper.abort();
     core.db().close().await;
     println!("Kakehashi stopped.");
     Ok(ExitCode::SUCCESS)
@@ -83,4 +96,23 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Runs the enforcement sweep now and then. Standing itself needs no job (it is computed on
+/// the day it is asked for); the sweep only tells the people concerned.
+async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        match kakehashi_core::registry::enforcement::sweep(&core).await {
+            Ok(r) if r.lost_standing + r.restored > 0 => tracing::info!(
+                lost = r.lost_standing,
+                restored = r.restored,
+                notified = r.notified,
+                "enforcement sweep"
+            ),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "enforcement sweep failed"),
+        }
+    }
 }

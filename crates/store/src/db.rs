@@ -64,7 +64,17 @@ impl Db {
                     Ok(())
                 })
             }),
-            Backend::Postgres => options,
+            // Look-ups are built from the words typed, and a term's selectivity varies by
+            // orders of magnitude: plan every execution with its actual values instead of
+            // switching to a generic plan after five runs.
+            Backend::Postgres => options.after_connect(|conn, _| {
+                Box::pin(async move {
+                    sqlx::raw_sql("SET plan_cache_mode = force_custom_plan")
+                        .execute(conn)
+                        .await?;
+                    Ok(())
+                })
+            }),
         };
         let pool = options.connect(&url).await?;
         Ok(Db { pool, backend })

@@ -365,13 +365,26 @@ pub struct LookupRow {
     pub enterprise_code: Option<String>,
     pub licence_number: Option<String>,
     pub status: String,
+    /// Every match, not just this page's.
+    #[serde(skip)]
+    pub total: i64,
 }
 
-/// What to look up. Words are already folded; the driving word (the most selective) is
-/// matched by prefix through the term index, every word by substring in the folded text.
+/// A term of a look-up: matched exactly, or as the beginning of a term (a word still being
+/// typed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMatch {
+    pub term: String,
+    pub prefix: bool,
+}
+
+/// What to look up. The driving term (the most selective) goes through the term index; every
+/// word must also appear in the organisation's folded text.
 #[derive(Debug, Clone, Default)]
 pub struct LookupFilter {
-    pub driving_prefix: Option<String>,
+    /// The rarest term, and the next rarest to intersect it with (index look-ups only).
+    pub driving: Option<TermMatch>,
+    pub second: Option<TermMatch>,
     pub words: Vec<String>,
     /// The folded query, to rank names that start with it first.
     pub phrase: String,
@@ -387,20 +400,44 @@ pub fn prefix_upper_bound(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
+fn term_condition(sql: &mut Sql, alias: &str, m: &TermMatch) {
+    if m.prefix {
+        sql.push(&format!("{alias}.term >= "));
+        sql.bind_text(m.term.clone());
+        sql.push(&format!(" AND {alias}.term < "));
+        sql.bind_text(prefix_upper_bound(&m.term));
+    } else {
+        sql.push(&format!("{alias}.term = "));
+        sql.bind_text(m.term.clone());
+    }
+}
+
 fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
     sql.push(" WHERE 1 = 1");
-    if let Some(prefix) = &f.driving_prefix {
-        sql.push(
-            " AND o.id IN (SELECT t.organisation_id FROM organisation_terms t WHERE t.term >= ",
-        );
-        sql.bind_text(prefix.clone());
-        sql.push(" AND t.term < ");
-        sql.bind_text(prefix_upper_bound(prefix));
+    if let Some(d) = &f.driving {
+        sql.push(" AND o.id IN (SELECT t.organisation_id FROM organisation_terms t WHERE ");
+        term_condition(sql, "t", d);
+        if let Some(second) = &f.second {
+            sql.push(" AND EXISTS (SELECT 1 FROM organisation_terms u WHERE u.organisation_id = t.organisation_id AND ");
+            term_condition(sql, "u", second);
+            sql.push(")");
+        }
         sql.push(")");
     }
-    for w in &f.words {
-        sql.push(" AND o.search_text LIKE ");
-        sql.bind_text(format!("%{w}%"));
+    // The substring matches go into one CASE compared with `>=`: PostgreSQL cannot estimate
+    // `LIKE '%word%'`, guesses it very selective and then scans the whole table instead of
+    // following the term index; an inequality on one opaque expression it guesses broad.
+    // SQLite evaluates it the same either way.
+    if !f.words.is_empty() {
+        sql.push(" AND (CASE WHEN ");
+        for (i, w) in f.words.iter().enumerate() {
+            if i > 0 {
+                sql.push(" AND ");
+            }
+            sql.push("o.search_text LIKE ");
+            sql.bind_text(format!("%{w}%"));
+        }
+        sql.push(" THEN 1 ELSE 0 END) >= 1");
     }
     if let Some(kind) = &f.kind {
         sql.push(" AND o.kind = ");
@@ -414,42 +451,83 @@ fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
 
 /// A page of organisations matching `f`, and how many match in all.
 pub async fn lookup(conn: &mut Conn, f: &LookupFilter) -> StoreResult<(Vec<LookupRow>, i64)> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM organisations o");
-    let d = count.param(Bind::Text(f.date.clone()));
-    lookup_where(f, &mut count, &d);
-    let total = count.fetch_scalar_i64(conn).await?;
-    if total == 0 || f.offset >= total {
-        return Ok((Vec::new(), total));
-    }
-    let mut page =
+    // One pass finds the page and counts every match (a window count); the costlier columns
+    // (status in force, newest licence) are computed for the page's rows only.
+    let mut sql =
         Sql::new("SELECT o.id, o.kind, o.name, o.name_romanised, o.country, o.enterprise_code, ");
-    let d = page.param(Bind::Text(f.date.clone()));
-    page.push(
+    let d = sql.param(Bind::Text(f.date.clone()));
+    sql.push(
         "(SELECT l.number FROM licences l WHERE l.organisation_id = o.id \
          ORDER BY l.issued_on DESC, l.number DESC LIMIT 1) AS licence_number, ",
     );
-    page.push(&status_in_force_sql(&d));
-    page.push(" AS status FROM organisations o");
-    lookup_where(f, &mut page, &d);
-    page.push(" ORDER BY CASE WHEN o.search_text LIKE ");
-    page.bind_text(format!("{}%", f.phrase));
-    page.push(" THEN 0 ELSE 1 END, o.name_romanised, o.id LIMIT ");
-    page.bind_int(f.limit);
-    page.push(" OFFSET ");
-    page.bind_int(f.offset);
-    Ok((page.fetch_all(conn).await?, total))
+    sql.push(&status_in_force_sql(&d));
+    sql.push(
+        " AS status, m.total FROM (SELECT o.id, COUNT(*) OVER () AS total, \
+         CASE WHEN o.search_text LIKE ",
+    );
+    sql.bind_text(format!("{}%", f.phrase));
+    sql.push(" THEN 0 ELSE 1 END AS first, o.name_romanised AS sort_name FROM organisations o");
+    lookup_where(f, &mut sql, &d);
+    sql.push(" ORDER BY first, sort_name, o.id LIMIT ");
+    sql.bind_int(f.limit);
+    sql.push(" OFFSET ");
+    sql.bind_int(f.offset);
+    sql.push(") m JOIN organisations o ON o.id = m.id ORDER BY m.first, m.sort_name, m.id");
+    let rows: Vec<LookupRow> = sql.fetch_all(conn).await?;
+    let total = match rows.first() {
+        Some(r) => r.total,
+        // Past the end (or no match): count on its own.
+        None => {
+            let mut count = Sql::new("SELECT COUNT(*) FROM organisations o");
+            let d = count.param(Bind::Text(f.date.clone()));
+            lookup_where(f, &mut count, &d);
+            count.fetch_scalar_i64(conn).await?
+        }
+    };
+    Ok((rows, total))
 }
 
-/// How many terms start with `prefix`, counting no further than `cap` (cheap selectivity).
-pub async fn count_prefix(conn: &mut Conn, prefix: &str, cap: i64) -> StoreResult<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term >= $1 AND term < $2 LIMIT $3) AS c",
-    )
-    .bind(prefix)
-    .bind(prefix_upper_bound(prefix))
-    .bind(cap)
-    .fetch_one(conn)
-    .await?)
+/// [`count_term`] for several terms in one round trip, in the same order.
+pub async fn count_terms(conn: &mut Conn, terms: &[TermMatch], cap: i64) -> StoreResult<Vec<i64>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sql = Sql::new("");
+    for (i, t) in terms.iter().enumerate() {
+        if i > 0 {
+            sql.push(" UNION ALL ");
+        }
+        sql.push(&format!(
+            "SELECT {i} AS i, (SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms t WHERE "
+        ));
+        term_condition(&mut sql, "t", t);
+        sql.push(" LIMIT ");
+        sql.bind_int(cap);
+        sql.push(") AS c) AS n");
+    }
+    let mut rows: Vec<(i64, i64)> = sql.fetch_all(conn).await?;
+    rows.sort_by_key(|(i, _)| *i);
+    Ok(rows.into_iter().map(|(_, n)| n).collect())
+}
+
+/// How many organisations have the term (or, with `prefix`, a term starting with it),
+/// counting no further than `cap`: a cheap measure of how selective it is.
+pub async fn count_term(conn: &mut Conn, term: &str, prefix: bool, cap: i64) -> StoreResult<i64> {
+    let q = if prefix {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term >= $1 AND term < $2 LIMIT $3) AS c",
+        )
+        .bind(term)
+        .bind(prefix_upper_bound(term))
+        .bind(cap)
+    } else {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM organisation_terms WHERE term = $1 LIMIT $2) AS c",
+        )
+        .bind(term)
+        .bind(cap)
+    };
+    Ok(q.fetch_one(conn).await?)
 }
 
 /// Organisations that take part in recruitment, with their status in force on `date` and the

@@ -15,6 +15,7 @@ pub struct ScratchDb {
 }
 
 enum Cleanup {
+    Kept,
     File(PathBuf),
     PgDatabase { admin_url: String, name: String },
 }
@@ -46,9 +47,19 @@ impl ScratchDb {
     }
 }
 
+impl ScratchDb {
+    /// Keeps the database after use (for looking at a benchmark's data afterwards); returns its
+    /// URL.
+    pub fn keep(mut self) -> String {
+        self.cleanup = Cleanup::Kept;
+        self.url.clone()
+    }
+}
+
 impl Drop for ScratchDb {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Kept => {}
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -31,18 +31,45 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                 Failure::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").into(),
             );
         }
-        let bytes = read_body(req, state.config.max_body_bytes).await?;
+        let bytes = read_body(
+            req,
+            state.config.max_body_bytes,
+            state.config.max_upload_bytes,
+        )
+        .await?;
         parse_json(&bytes).map(ApiJson).map_err(ApiError)
     }
 }
 
-async fn read_body(req: Request, limit: usize) -> Result<Bytes, Failure> {
-    axum::body::to_bytes(req.into_body(), limit)
-        .await
-        .map_err(|_| {
+/// Reads a body of at most `limit` bytes. A longer one is refused (413) after reading on, up
+/// to `drain_up_to`, without keeping it: a client still sending when the answer comes would
+/// see a broken connection instead of the answer.
+async fn read_body(req: Request, limit: usize, drain_up_to: usize) -> Result<Bytes, Failure> {
+    use futures::StreamExt;
+    let mut stream = req.into_body().into_data_stream();
+    let mut body = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = match chunk {
+            Ok(c) => c,
+            // The server-wide limit cut a body that was already too long.
+            Err(_) if total > limit => break,
+            Err(_) => return Err(Failure::new(StatusCode::BAD_REQUEST, "bad_request")),
+        };
+        total = total.saturating_add(chunk.len());
+        if total <= limit {
+            body.extend_from_slice(&chunk);
+        } else if total > drain_up_to {
+            break;
+        }
+    }
+    if total > limit {
+        return Err(
             Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
-                .with_param("max_bytes", limit)
-        })
+                .with_param("max_bytes", limit),
+        );
+    }
+    Ok(Bytes::from(body))
 }
 
 impl Failure {
@@ -139,7 +166,12 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
         let ctx = req.extensions().get::<Ctx>().cloned().ok_or_else(|| {
             PageError::from(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
         })?;
-        let bytes = read_body(req, state.config.max_body_bytes).await?;
+        let bytes = read_body(
+            req,
+            state.config.max_body_bytes,
+            state.config.max_upload_bytes,
+        )
+        .await?;
         check_csrf(
             &ctx,
             form_urlencoded::parse(&bytes)

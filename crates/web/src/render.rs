@@ -166,6 +166,13 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
             },
         )
     };
+    if f.status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        // Whatever was not read of the body is still in the connection: do not reuse it.
+        res.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            HeaderValue::from_static("close"),
+        );
+    }
     if let Some(secs) = f.retry_after {
         res.headers_mut()
             .insert(RETRY_AFTER, HeaderValue::from(secs));

@@ -571,6 +571,14 @@ both!(
             .await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page(res).await.contains("id=\"date-error\""));
+        // A malformed address: our error page, not a bare 400.
+        let res = anon.get("/calculator?age=25&age=26&lang=en").await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        let html = page(res).await;
+        assert!(
+            html.contains(&Lang::En.t("problem-invalid_query")),
+            "{html}"
+        );
     }
 );
 

@@ -6,13 +6,15 @@ use super::terms::plan;
 use crate::Core;
 use crate::error::{CoreError, CoreResult, Problems};
 use crate::roles::OrgKind;
-use kakehashi_store::registry::{self as store, LookupFilter};
+use kakehashi_store::registry::{self as store, LookupFilter, TermMatch};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_PER_PAGE: i64 = 100;
-/// How far the selectivity probe counts; a word matching more is "broad".
+/// How far the selectivity probe counts; a term matching more is "broad".
 const PROBE_CAP: i64 = 1_000;
+/// Terms counted to choose the driving ones (a name has a dozen at most that matter).
+const MAX_PROBED: usize = 16;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
@@ -107,25 +109,77 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
 
     let plan = plan(q);
     let mut conn = core.db().conn().await?;
-    // The most selective prefix drives the index; the others are checked in the text.
-    let mut driving: Option<(i64, String)> = None;
+    // The two rarest terms drive the index (one intersected with the other); a code
+    // matching as one compact term is best. A term found nowhere means nothing matches; the
+    // last word counts as the beginning of a term only when no term is exactly it. All the
+    // counting is one query.
+    let mut candidates: Vec<TermMatch> = Vec::new();
+    candidates.extend(plan.compact.iter().map(|c| TermMatch {
+        term: c.clone(),
+        prefix: false,
+    }));
+    for (term, may_be_prefix) in plan.terms.iter().take(MAX_PROBED) {
+        candidates.push(TermMatch {
+            term: term.clone(),
+            prefix: false,
+        });
+        if *may_be_prefix {
+            candidates.push(TermMatch {
+                term: term.clone(),
+                prefix: true,
+            });
+        }
+    }
+    let counts = store::count_terms(&mut conn, &candidates, PROBE_CAP).await?;
+    let mut probed: Vec<(i64, TermMatch)> = Vec::new();
+    let mut i = 0;
     if let Some(compact) = &plan.compact {
-        let n = store::count_prefix(&mut conn, compact, PROBE_CAP).await?;
-        if n > 0 {
-            driving = Some((n, compact.clone()));
+        if counts[0] > 0 {
+            probed.push((
+                0,
+                TermMatch {
+                    term: compact.clone(),
+                    prefix: false,
+                },
+            ));
         }
+        i = 1;
     }
-    for prefix in &plan.prefixes {
-        let n = store::count_prefix(&mut conn, prefix, PROBE_CAP).await?;
-        if driving.as_ref().is_none_or(|(best, _)| n < *best) {
-            driving = Some((n, prefix.clone()));
-        }
+    for (term, may_be_prefix) in plan.terms.iter().take(MAX_PROBED) {
+        let exact = counts[i];
+        i += 1;
+        let (n, prefix) = if *may_be_prefix {
+            i += 1;
+            if exact > 0 {
+                (exact, false)
+            } else {
+                (counts[i - 1], true)
+            }
+        } else {
+            (exact, false)
+        };
         if n == 0 {
-            break;
+            return Ok(LookupPage {
+                items: Vec::new(),
+                total: 0,
+                page,
+                per_page,
+            });
         }
+        probed.push((
+            n,
+            TermMatch {
+                term: term.clone(),
+                prefix,
+            },
+        ));
     }
+    probed.sort_by_key(|(n, _)| *n);
+    let mut probed = probed.into_iter().map(|(_, m)| m);
+    let (driving, second) = (probed.next(), probed.next());
     let filter = LookupFilter {
-        driving_prefix: driving.map(|(_, p)| p),
+        driving,
+        second,
         words: plan.words,
         phrase: plan.phrase,
         kind: kind.map(str::to_owned),

@@ -59,46 +59,51 @@ pub(crate) fn index_terms(texts: &[&str], codes: &[&str]) -> Vec<String> {
     out
 }
 
-/// How a query is matched: every word must appear in the folded text; one of the prefixes
-/// drives the index look-up.
+/// How a query is matched: every word must appear in the organisation's folded text, and
+/// every term of the query (a word, or a pair of CJK characters) must be one of its terms —
+/// the last word, still being typed, may be the beginning of one. The rarest term drives the
+/// index look-up.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct QueryPlan {
+    /// The folded words, each of which must appear in the organisation's folded text.
     pub words: Vec<String>,
-    /// Every word's term prefix; each must match.
-    pub prefixes: Vec<String>,
-    /// The words run together, when they look like a code: a faster driver if it exists.
+    /// (term, may be a prefix), likeliest rare first: candidates to drive the index.
+    pub terms: Vec<(String, bool)>,
+    /// The words run together, when they look like a code: matched as one term if it exists.
     pub compact: Option<String>,
     pub phrase: String,
 }
 
 pub(crate) fn plan(q: &str) -> QueryPlan {
     let phrase = fold(q);
-    let words: Vec<String> = phrase
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let mut prefixes = Vec::new();
-    for w in &words {
-        let mut terms = Vec::new();
-        word_terms(w, &mut terms);
-        // A CJK run's first pair is a prefix of an indexed term; a lone CJK character may be
-        // the last of a pair, so it cannot drive the index and is matched in the text only.
-        prefixes.extend(
-            terms
-                .into_iter()
-                .take(1)
-                .filter(|t| !(t.chars().count() == 1 && t.chars().all(is_cjk))),
-        );
+    let words: Vec<&str> = phrase.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut terms: Vec<(String, bool)> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let last = i + 1 == words.len();
+        let mut ts = Vec::new();
+        word_terms(w, &mut ts);
+        for t in ts {
+            let cjk = t.chars().any(is_cjk);
+            // A lone CJK character may be the second of a pair: it cannot be matched as a term.
+            if cjk && t.chars().count() == 1 {
+                continue;
+            }
+            terms.push((t, last && !cjk));
+        }
     }
-    // A code typed with separators ("123/LĐTBXH-GP") may also be one compact term.
+    // Codes and digits first, then longer terms: the likeliest to be rare.
+    terms.sort_by_key(|(t, _)| {
+        (
+            !t.chars().any(|c| c.is_ascii_digit()),
+            std::cmp::Reverse(t.chars().count()),
+        )
+    });
+    terms.dedup_by(|a, b| a.0 == b.0);
     let joined: String = words.concat();
     let compact = (words.len() > 1 && joined.chars().any(|c| c.is_ascii_digit())).then_some(joined);
-    prefixes.sort();
-    prefixes.dedup();
     QueryPlan {
-        words,
-        prefixes,
+        words: words.iter().map(|w| (*w).to_owned()).collect(),
+        terms,
         compact,
         phrase,
     }
@@ -174,13 +179,16 @@ mod tests {
     #[test]
     fn queries_plan_words_and_prefixes() {
         let p = plan("CONG TY cung ung");
-        assert_eq!(p.words, ["cong", "ty", "cung", "ung"]);
         assert_eq!(p.phrase, "cong ty cung ung");
+        assert!(
+            p.terms.contains(&("ung".into(), true)),
+            "the last word may be a prefix"
+        );
+        assert!(p.terms.contains(&("cong".into(), false)));
         let p = plan("東海精密");
-        assert_eq!(p.words, ["東海精密"]);
-        assert_eq!(p.prefixes, ["東海"]);
+        assert_eq!(p.terms.len(), 3, "every pair: {:?}", p.terms);
         let p = plan("123/LĐTBXH-GP");
         assert_eq!(p.compact.as_deref(), Some("123ldtbxhgp"));
-        assert!(plan("  ").words.is_empty());
+        assert!(plan("  ").terms.is_empty());
     }
 }

@@ -4,12 +4,13 @@
 
 use crate::context::Ctx;
 use crate::error::PageResult;
+use crate::extract::parse_query;
 use crate::page::{FormState, Page};
 use crate::render::{field_message, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -393,12 +394,10 @@ fn prefecture_name(lang: Lang, p: &kakehashi_rules::geo::Prefecture) -> String {
     }
 }
 
-async fn calculator(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(q): Query<CalcQuery>,
-) -> PageResult<Response> {
+async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Response> {
     let lang = ctx.lang;
+    // Our own parser, so a malformed address is an error page in the reader's language.
+    let q: CalcQuery = parse_query(ctx.query.as_deref().unwrap_or(""))?;
     let mut f = FormState::with_values(
         [
             ("prefecture", &q.prefecture),
