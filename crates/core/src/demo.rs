@@ -503,8 +503,8 @@ fn fee(kind: &str, amount: i64, currency: &str, payer: &str) -> FeeLine {
     }
 }
 
-/// Jobs of the demo employers: published ones with honest costs, and a draft that the law's
-/// checks refuse (a brokerage fee charged to the worker).
+/// Jobs of the demo employers: published ones with honest costs (two workers have applied),
+/// and a draft that the law's checks refuse (a brokerage fee charged to the worker).
 async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) -> CoreResult<()> {
     let tokai = &actors["employer@kakehashi.example"];
     let hikari = &actors["employer2@kakehashi.example"];
@@ -564,6 +564,13 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
     };
     let p = jobs::create(core, tokai, &machining).await?;
     jobs::publish(core, tokai, &p.id).await?;
+    jobs::apply(
+        core,
+        &actors["worker@kakehashi.example"],
+        &p.id,
+        Some(ids["sao_viet"].as_str()),
+    )
+    .await?;
 
     let care = PostingInput {
         sending_enterprise_id: Some(ids["sao_viet"].clone()),
@@ -618,6 +625,7 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
     };
     let p = jobs::create(core, hikari, &care).await?;
     jobs::publish(core, hikari, &p.id).await?;
+    jobs::apply(core, &actors["worker2@kakehashi.example"], &p.id, None).await?;
 
     let food = PostingInput {
         sending_enterprise_id: Some(ids["sao_viet"].clone()),

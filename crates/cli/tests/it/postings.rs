@@ -353,7 +353,7 @@ both!(
                 .status(),
             StatusCode::OK
         );
-        let worker = app.demo("worker").await;
+        let worker = app.demo("worker3").await; // no demo applications
         assert_eq!(
             worker
                 .post(&format!("/api/v1/postings/{id}/applications"), &json!({}))
@@ -405,9 +405,9 @@ both!(
         let (status, _) =
             problem(app.anonymous().get(&format!("/api/v1/postings/{id}")).await).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
-        let worker2 = app.demo("worker2").await;
+        let other = app.demo("worker2").await;
         let (status, p) = problem(
-            worker2
+            other
                 .post(&format!("/api/v1/postings/{id}/applications"), &json!({}))
                 .await,
         )
@@ -445,7 +445,7 @@ both!(
             0,
             "not twice"
         );
-        let worker = app.demo("worker").await;
+        let worker = app.demo("worker3").await; // no demo applications
         let inbox: Value = worker
             .get("/api/v1/me/notifications")
             .await
@@ -526,7 +526,7 @@ both!(withdrawing_an_application, |app: TestApp| async move {
         .await
         .unwrap();
     let id = list["items"][0]["id"].as_str().unwrap().to_owned();
-    let worker = app.demo("worker").await;
+    let worker = app.demo("worker3").await; // no demo applications
     let a: Value = worker
         .post(&format!("/api/v1/postings/{id}/applications"), &json!({}))
         .await

@@ -854,3 +854,31 @@ pub async fn fee_compliance(core: &Core, organisation_id: &str) -> CoreResult<(i
     let mut conn = core.db().conn().await?;
     Ok(store::fee_compliance(&mut conn, organisation_id).await?)
 }
+
+/// The organisations an employer may name on a posting: sending enterprises, and supervising
+/// or registered support organisations, as (id, label) for a pick list.
+pub async fn partner_choices(
+    core: &Core,
+    actor: &Actor,
+) -> CoreResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    let org = actor.organisation_id.clone().ok_or(CoreError::Forbidden)?;
+    authorize(
+        Some(actor),
+        Action::CreatePosting {
+            organisation_id: &org,
+        },
+    )?;
+    let mut conn = core.db().conn().await?;
+    let mut pick = async |kinds: &[OrgKind]| -> CoreResult<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for k in kinds {
+            for o in org_store::list(&mut conn, Some(k.id()), 1000).await? {
+                out.push((o.id, format!("{} ({})", o.name, o.name_romanised)));
+            }
+        }
+        Ok(out)
+    };
+    let sending = pick(&[OrgKind::SendingEnterprise]).await?;
+    let supervising = pick(&[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg]).await?;
+    Ok((sending, supervising))
+}

@@ -18,7 +18,7 @@ use kakehashi_core::postings::{
     self, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingPage, PostingQuery,
     PostingSummary, PostingView, Texts,
 };
-use kakehashi_core::{CoreError, FieldError, OrgKind, Role};
+use kakehashi_core::{CoreError, FieldError, Role};
 use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme, RecruitmentRules};
 use serde::Deserialize;
 
@@ -462,9 +462,6 @@ async fn render_form(
     f: FormState,
 ) -> PageResult<Response> {
     let actor = ctx.signed_in()?;
-    if actor.role != Role::Employer {
-        return Err(CoreError::Forbidden.into());
-    }
     let p = Page::new(ctx, &ctx.lang.t("posting-new-title"));
     let rules = RecruitmentRules::embedded();
     let fields = rules
@@ -472,16 +469,7 @@ async fn render_form(
         .iter()
         .map(|x| (x.id.clone(), p.field_name(&x.id)))
         .collect();
-    let mut conn = state.core.db().conn().await.map_err(CoreError::from)?;
-    let orgs = |kinds: &[OrgKind], rows: &[kakehashi_store::organisations::OrganisationRow]| {
-        rows.iter()
-            .filter(|o| OrgKind::parse(&o.kind).is_some_and(|k| kinds.contains(&k)))
-            .map(|o| (o.id.clone(), format!("{} ({})", o.name, o.name_romanised)))
-            .collect::<Vec<_>>()
-    };
-    let all = kakehashi_store::organisations::list(&mut conn, None, 2000)
-        .await
-        .map_err(CoreError::from)?;
+    let (sending, supervising) = postings::partner_choices(&state.core, actor).await?;
     let prefectures = prefecture_options(&p);
     Ok(html(
         status,
@@ -513,11 +501,8 @@ async fn render_form(
                 "supervising_org",
                 "support_org",
             ],
-            sending: orgs(&[OrgKind::SendingEnterprise], &all),
-            supervising: orgs(
-                &[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg],
-                &all,
-            ),
+            sending,
+            supervising,
             fee_rows: (0..FEE_ROWS).collect(),
         },
     ))
