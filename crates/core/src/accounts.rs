@@ -165,8 +165,9 @@ pub async fn sign_up_worker(
     let mut tx = core.db().begin().await?;
     insert_user(&mut tx, &row).await?;
     let actor = actor_of(&row)?;
-    audit::record(
-        &mut tx,
+    let start = open_session(core, &mut tx, &actor, client).await?;
+    audit::commit(
+        tx,
         By::User(&actor),
         now,
         Change {
@@ -178,10 +179,6 @@ pub async fn sign_up_worker(
         },
     )
     .await?;
-    let start = open_session(core, &mut tx, &actor, client).await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(start)
 }
 
@@ -268,8 +265,8 @@ pub async fn sign_in(
     sign_in::clear_account(&mut tx, &account_key).await?;
     let actor = actor_of(&user)?;
     let start = open_session(core, &mut tx, &actor, client).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(&actor),
         now,
         Change {
@@ -281,9 +278,6 @@ pub async fn sign_in(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(start)
 }
 
@@ -320,8 +314,8 @@ pub async fn resume(core: &Core, token: &str) -> CoreResult<Option<Session>> {
 pub async fn sign_out(core: &Core, session: &Session) -> CoreResult<()> {
     let mut tx = core.db().begin().await?;
     sessions::delete(&mut tx, &session.token_hash).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(&session.actor),
         core.now(),
         Change {
@@ -333,9 +327,6 @@ pub async fn sign_out(core: &Core, session: &Session) -> CoreResult<()> {
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(())
 }
 
@@ -364,8 +355,8 @@ pub async fn change_password(
     let mut tx = core.db().begin().await?;
     users::set_password(&mut tx, &user.id, &hash, now).await?;
     sessions::delete_for_user_except(&mut tx, &user.id, Some(&session.token_hash)).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -377,9 +368,6 @@ pub async fn change_password(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(())
 }
 
@@ -393,8 +381,8 @@ pub async fn set_language(core: &Core, actor: &Actor, lang: &str) -> CoreResult<
     let now = core.now();
     let mut tx = core.db().begin().await?;
     users::set_language(&mut tx, &actor.user_id, &lang, now).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -406,9 +394,6 @@ pub async fn set_language(core: &Core, actor: &Actor, lang: &str) -> CoreResult<
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(())
 }
 
@@ -504,8 +489,8 @@ pub async fn create_account(
     };
     let mut tx = core.db().begin().await?;
     insert_user(&mut tx, &row).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         by,
         now,
         Change {
@@ -517,9 +502,6 @@ pub async fn create_account(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok((view(core, &row)?, generated))
 }
 

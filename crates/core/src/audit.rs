@@ -206,3 +206,18 @@ pub async fn recent(
     let rows = store::recent(&mut conn, entity, limit.clamp(1, 500)).await?;
     Ok(rows.into_iter().map(AuditRecord::from).collect())
 }
+
+/// Records `change` and commits the transaction that made it: the last step of a service that
+/// changes something.
+pub async fn commit(
+    mut tx: kakehashi_store::Tx,
+    by: By<'_>,
+    at: i64,
+    change: Change<'_>,
+) -> CoreResult<()> {
+    record(&mut tx, by, at, change).await?;
+    tx.commit()
+        .await
+        .map_err(kakehashi_store::StoreError::from)?;
+    Ok(())
+}

@@ -154,8 +154,8 @@ pub async fn create(
     let mut tx = core.db().begin().await?;
     insert(&mut tx, &row).await?;
     crate::registry::refresh_search(&mut tx, &row.id).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         by,
         now,
         Change {
@@ -167,9 +167,6 @@ pub async fn create(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(row)
 }
 
@@ -229,8 +226,8 @@ pub async fn update_profile(
     );
     store::update(&mut tx, &after).await?;
     crate::registry::refresh_search(&mut tx, id).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         after.updated_at,
         Change {
@@ -242,9 +239,6 @@ pub async fn update_profile(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(after)
 }
 

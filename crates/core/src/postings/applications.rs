@@ -92,8 +92,8 @@ pub async fn apply(
             },
             other => other,
         })?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -105,9 +105,6 @@ pub async fn apply(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(ApplicationView {
         id: row.id,
         posting_id: row.posting_id,
@@ -138,8 +135,8 @@ pub async fn withdraw(core: &Core, actor: &Actor, application_id: &str) -> CoreR
     }
     let now = core.now();
     store::set_application_status(&mut tx, application_id, "withdrawn", now).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -151,9 +148,6 @@ pub async fn withdraw(core: &Core, actor: &Actor, application_id: &str) -> CoreR
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(())
 }
 

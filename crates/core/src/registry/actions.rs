@@ -160,8 +160,8 @@ pub async fn add_licence(
             other => other,
         })?;
     refresh_search(&mut tx, organisation_id).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -173,9 +173,6 @@ pub async fn add_licence(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(row)
 }
 
@@ -200,8 +197,8 @@ pub async fn set_licence_status(
     after.status = status.to_owned();
     after.updated_at = core.now();
     store::update_licence(&mut tx, &after).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         after.updated_at,
         Change {
@@ -213,9 +210,6 @@ pub async fn set_licence_status(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(after)
 }
 
@@ -249,8 +243,8 @@ pub async fn record_inspection(
     let mut tx = core.db().begin().await?;
     organisation_exists(&mut tx, organisation_id).await?;
     store::insert_inspection(&mut tx, &row).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -262,9 +256,6 @@ pub async fn record_inspection(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(row)
 }
 
@@ -308,8 +299,8 @@ pub async fn record_violation(
         return Err(CoreError::field("inspection_id", "unknown_inspection"));
     }
     store::insert_violation(&mut tx, &row).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -321,9 +312,6 @@ pub async fn record_violation(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(row)
 }
 
@@ -403,8 +391,8 @@ pub async fn record_sanction(
         return Err(CoreError::field("violation_id", "unknown_violation"));
     }
     store::insert_sanction(&mut tx, &row).await?;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -416,9 +404,6 @@ pub async fn record_sanction(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(row)
 }
 
@@ -442,8 +427,8 @@ pub async fn set_appeal_status(
     let mut after = before.clone();
     after.appeal_status = status.to_owned();
     after.updated_at = now;
-    audit::record(
-        &mut tx,
+    audit::commit(
+        tx,
         By::User(actor),
         now,
         Change {
@@ -455,8 +440,5 @@ pub async fn set_appeal_status(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(kakehashi_store::StoreError::from)?;
     Ok(after)
 }
