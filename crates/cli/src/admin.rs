@@ -13,6 +13,10 @@ pub enum AdminCommand {
     CreateUser(CreateUser),
     /// Create an organisation.
     CreateOrganisation(CreateOrganisation),
+    /// After a key rotation: seal every e-mail address under the current key and rebuild its
+    /// look-up index (run once with the new KAKEHASHI_SECRET_KEY and the old key in
+    /// KAKEHASHI_PREVIOUS_SECRET_KEYS; afterwards the old key can be dropped).
+    Reseal(DbArgs),
 }
 
 #[derive(Args)]
@@ -103,6 +107,19 @@ pub async fn run(cmd: AdminCommand) -> Result<ExitCode> {
             if let Some(pw) = generated {
                 println!("password: {pw}");
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        AdminCommand::Reseal(db) => {
+            let core = setup::open(&db).await?;
+            let bar = indicatif::ProgressBar::new_spinner();
+            let n = bail_on(
+                accounts::reseal_all(&core, &mut |done| {
+                    bar.set_message(format!("{done} accounts resealed"))
+                })
+                .await,
+            )?;
+            bar.finish_and_clear();
+            println!("resealed={n}");
             Ok(ExitCode::SUCCESS)
         }
         AdminCommand::CreateOrganisation(a) => {

@@ -551,3 +551,54 @@ pub async fn worker(core: &Core, actor: &Actor, worker_id: &str) -> CoreResult<A
     }
     view(core, &user)
 }
+
+/// After a key rotation (a new `KAKEHASHI_SECRET_KEY`, the old one among the previous keys):
+/// seals every e-mail address again under the new key and rebuilds its look-up index, so
+/// accounts can sign in and the old key can be retired. Returns how many accounts changed.
+pub async fn reseal_all(core: &Core, progress: &mut (dyn FnMut(u64) + Send)) -> CoreResult<u64> {
+    const PAGE: i64 = 500;
+    let mut after = String::new();
+    let mut changed = 0u64;
+    loop {
+        let mut tx = core.db().begin().await?;
+        let rows = users::page_by_id(&mut tx, &after, PAGE).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id.clone();
+        let mut here = 0u64;
+        for u in rows
+            .iter()
+            .filter(|u| !core.keys().is_current(&u.email_sealed))
+        {
+            let email = core
+                .keys()
+                .open(&u.email_sealed)
+                .map_err(|e| CoreError::Internal(format!("account {}: {e}", u.id)))?;
+            users::set_email(
+                &mut tx,
+                &u.id,
+                &core.keys().index(&email),
+                &core.keys().seal(&email),
+            )
+            .await?;
+            here += 1;
+        }
+        if here > 0 {
+            audit::commit(
+                tx,
+                By::System("key-rotation"),
+                core.now(),
+                Change {
+                    action: "accounts.resealed",
+                    entity_type: "user",
+                    entity_id: &after,
+                    before: None,
+                    after: Some(json!({ "accounts": here })),
+                },
+            )
+            .await?;
+        }
+        changed += here;
+        progress(changed);
+    }
+    Ok(changed)
+}

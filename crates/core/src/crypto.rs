@@ -132,6 +132,19 @@ impl Keys {
         String::from_utf8(plain).map_err(|_| KeyError::Open)
     }
 
+    /// Opens `sealed` with whichever key sealed it and seals it again under the current key.
+    pub fn reseal(&self, sealed: &str) -> Result<String, KeyError> {
+        self.open(sealed).map(|plain| self.seal(&plain))
+    }
+
+    /// Whether `sealed` was sealed by the current key.
+    pub fn is_current(&self, sealed: &str) -> bool {
+        sealed
+            .strip_prefix('k')
+            .and_then(|s| s.split_once('.'))
+            .is_some_and(|(id, _)| id == self.current.id)
+    }
+
     /// The keyed index of `value` (hex), for equality look-ups without the clear text.
     pub fn index(&self, value: &str) -> String {
         let mut mac =

@@ -253,13 +253,33 @@ pub async fn get(core: &Core, id: &str) -> CoreResult<OrganisationRow> {
         .ok_or(CoreError::NotFound)
 }
 
+/// An organisation in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrganisationSummary {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub name_romanised: String,
+    pub country: String,
+}
+
 /// Organisations for an admin's pick list.
 pub async fn list_for_admin(
     core: &Core,
     actor: &Actor,
     kind: Option<&str>,
-) -> CoreResult<Vec<OrganisationRow>> {
+) -> CoreResult<Vec<OrganisationSummary>> {
     authorize(Some(actor), Action::AdministerAccounts)?;
     let mut conn = core.db().conn().await?;
-    Ok(store::list(&mut conn, kind, 1000).await?)
+    Ok(store::list(&mut conn, kind, 1000)
+        .await?
+        .into_iter()
+        .map(|o| OrganisationSummary {
+            id: o.id,
+            kind: o.kind,
+            name: o.name,
+            name_romanised: o.name_romanised,
+            country: o.country,
+        })
+        .collect())
 }

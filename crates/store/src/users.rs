@@ -112,3 +112,25 @@ pub async fn count(conn: &mut Conn) -> StoreResult<i64> {
         .fetch_one(conn)
         .await?)
 }
+
+/// Accounts after `after_id` in id order, for walking the whole table in pages.
+pub async fn page_by_id(conn: &mut Conn, after_id: &str, limit: i64) -> StoreResult<Vec<UserRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2"
+    )))
+    .bind(after_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Replaces the sealed e-mail and its index (after a key rotation).
+pub async fn set_email(conn: &mut Conn, id: &str, index: &str, sealed: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE users SET email_index = $1, email_sealed = $2 WHERE id = $3")
+        .bind(index)
+        .bind(sealed)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

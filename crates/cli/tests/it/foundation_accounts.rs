@@ -498,3 +498,62 @@ both!(every_role_has_its_home_page, |app: TestApp| async move {
         }
     }
 });
+
+both!(
+    a_key_rotation_reseals_every_account,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let new_secret = kakehashi_core::crypto::Keys::generate_secret();
+        let reseal = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+                .args(["admin", "reseal"])
+                .env("DATABASE_URL", &app.db_url)
+                .env("KAKEHASHI_SECRET_KEY", &new_secret)
+                .env("KAKEHASHI_PREVIOUS_SECRET_KEYS", &app.secret)
+                .output()
+                .unwrap()
+        };
+        let out = reseal();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "resealed=12");
+        assert_eq!(
+            String::from_utf8_lossy(&reseal().stdout).trim(),
+            "resealed=0",
+            "nothing left to do"
+        );
+        // The new key alone now finds and opens every account; the old key no longer does.
+        let keys = kakehashi_core::crypto::Keys::from_base64(&new_secret, &[]).unwrap();
+        let clock = std::sync::Arc::new(app.clock.clone());
+        let rotated =
+            kakehashi_core::Core::new(app.core.db().clone(), clock, keys, Default::default());
+        let client = kakehashi_core::accounts::Client::default();
+        let start = kakehashi_core::accounts::sign_in(
+            &rotated,
+            "worker@kakehashi.example",
+            DEMO_PASSWORD,
+            &client,
+        )
+        .await
+        .unwrap();
+        let view = kakehashi_core::accounts::account(&rotated, &start.actor)
+            .await
+            .unwrap();
+        assert_eq!(view.email, "worker@kakehashi.example");
+        let old = kakehashi_core::accounts::sign_in(
+            &app.core,
+            "worker2@kakehashi.example",
+            DEMO_PASSWORD,
+            &client,
+        )
+        .await;
+        assert!(matches!(
+            old,
+            Err(kakehashi_core::CoreError::BadCredentials)
+        ));
+        assert!(app.cli(&["audit", "verify"]).status.success());
+    }
+);

@@ -18,7 +18,6 @@ use kakehashi_core::audit::{self, AuditRecord, By};
 use kakehashi_core::organisations::{self, OrganisationInput};
 use kakehashi_core::policy::{Action, authorize};
 use kakehashi_core::{CoreError, OrgKind, Role};
-use kakehashi_store::organisations::OrganisationRow;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -33,7 +32,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "admin.html")]
 struct AdminPage {
     p: Page,
-    organisations: Vec<OrganisationRow>,
+    organisations: Vec<organisations::OrganisationSummary>,
     accounts: Vec<AccountView>,
     org_form: FormState,
     account_form: FormState,
