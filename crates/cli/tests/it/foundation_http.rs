@@ -290,3 +290,87 @@ async fn serve_answers_and_stops_on_sigterm() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SIGTERM while a long request is running: the request completes, then the server exits.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_requests_in_flight_finish() {
+    let dir = std::env::temp_dir().join(format!("kk-inflight-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("KAKEHASHI_SECRET_KEY")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let mut signed_in = None;
+    for _ in 0..100 {
+        if let Ok(r) = client
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"email": "regulator@kakehashi.example", "password": DEMO_PASSWORD}))
+            .send()
+            .await
+            && r.status() == StatusCode::OK
+        {
+            signed_in = Some(r.json::<serde_json::Value>().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csrf = signed_in.expect("signed in")["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // A register of a few thousand licences takes seconds to import: a request in flight.
+    let mut csv = String::from(
+        "licence_number,issued_on,name,name_romanised,enterprise_code,kind,country,address,phone,website,status\n",
+    );
+    for i in 0..4000 {
+        csv.push_str(&format!("T-{i}/LĐTBXH-GP,2020-01-01,Công ty Thử nghiệm {i},Cong ty Thu nghiem {i},{:010},sending_enterprise,VN,,,,active\n", 5_000_000 + i));
+    }
+    let request = tokio::spawn({
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            client
+                .post(format!("{base}/api/v1/licence-register"))
+                .header("x-csrf-token", csrf)
+                .header("content-type", "text/csv")
+                .body(csv)
+                .send()
+                .await
+        }
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(
+        !request.is_finished(),
+        "the import is still running when SIGTERM arrives"
+    );
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let res = request
+        .await
+        .unwrap()
+        .expect("the request in flight was answered");
+    assert_eq!(res.status(), StatusCode::OK);
+    let report: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(report["imported"], 4000);
+    assert!(
+        child.wait().unwrap().success(),
+        "then the server exited cleanly"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
