@@ -263,22 +263,24 @@ pub(crate) fn validate(core: &Core, input: &PostingInput) -> CoreResult<Valid> {
     let facts = match rule_input.parse(core.rules().recruitment) {
         Ok(f) => Some(f),
         Err(e) => {
-            if let CoreError::Invalid(errors) = CoreError::from(e) {
-                // Already reported above with a better message.
-                errors
+            match CoreError::from(e) {
+                // A missing number of hours was reported above with a better message.
+                CoreError::Invalid(errors) => errors
                     .into_iter()
                     .filter(|e| {
                         !(e.field == "scheduled_hours_per_month"
                             && input.scheduled_hours_per_month.is_none())
                     })
-                    .for_each(|e| p.add(e));
+                    .for_each(|e| p.add(e)),
+                other => return Err(other),
             }
             None
         }
     };
     p.into_result()?;
+    let facts = facts.ok_or_else(|| CoreError::field("scheduled_hours_per_month", "required"))?;
     Ok(Valid {
-        facts: facts.expect("no problems means the facts parsed"),
+        facts,
         title,
         description,
         municipality,
