@@ -28,6 +28,9 @@ pub enum Action<'a> {
     CreatePosting { organisation_id: &'a str },
     /// Edit, publish or close a posting owned by an organisation, or see it as a draft.
     ManagePosting { owner_id: &'a str },
+    /// See a posting the public does not see (a draft, a closed one, one hidden by
+    /// enforcement): its own staff, and regulators and admins.
+    SeeUnpublishedPosting { owner_id: &'a str },
     /// Apply for a job (a worker, for themself).
     Apply,
     /// Read one's own inbox.
@@ -66,6 +69,12 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
         Action::ManagePosting { owner_id } => {
             return scoped(role == Role::Employer && actor.is_member_of(owner_id));
         }
+        Action::SeeUnpublishedPosting { owner_id } => {
+            return scoped(
+                matches!(role, Role::Regulator | Role::Admin)
+                    || (role == Role::Employer && actor.is_member_of(owner_id)),
+            );
+        }
         Action::Apply => role == Role::Worker,
     };
     if allowed {
@@ -73,6 +82,12 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
     } else {
         Err(CoreError::Forbidden)
     }
+}
+
+/// Whether `actor` may do `action`: what a page asks to decide which buttons and forms to
+/// show. The service behind the button still calls [`authorize`].
+pub fn may(actor: Option<&Actor>, action: Action<'_>) -> bool {
+    authorize(actor, action).is_ok()
 }
 
 /// A refusal of something owned by someone else looks like absence.
@@ -155,6 +170,24 @@ mod tests {
                 *role == Role::Regulator
             );
         }
+    }
+
+    #[test]
+    fn unpublished_postings_are_seen_by_their_staff_regulators_and_admins() {
+        for role in Role::ALL {
+            for org in ["A", "B"] {
+                let a = actor(*role, Some(org));
+                let expected = matches!(role, Role::Regulator | Role::Admin)
+                    || (*role == Role::Employer && org == "A");
+                assert_eq!(
+                    may(Some(&a), Action::SeeUnpublishedPosting { owner_id: "A" }),
+                    expected,
+                    "{role} of {org}"
+                );
+            }
+        }
+        assert!(!may(None, Action::SeeUnpublishedPosting { owner_id: "A" }));
+        assert!(!may(None, Action::Apply));
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
 use crate::ids::new_id;
 use crate::policy::{Action, authorize};
 use crate::registry::{in_good_standing, require_good_standing};
-use crate::roles::{Actor, OrgKind, Role, id_enum};
+use crate::roles::{Actor, OrgKind, id_enum};
 use crate::{Core, Rules};
 use disclosure::{Deductions, disclose};
 use input::{Valid, validate};
@@ -729,16 +729,12 @@ pub async fn view(core: &Core, actor: Option<&Actor>, id: &str) -> CoreResult<Po
         .ok_or(CoreError::NotFound)?;
     let public = store::is_visible(&mut conn, id, &core.today().to_string()).await?;
     drop(conn);
-    let insider = actor.is_some_and(|a| {
-        matches!(a.role, Role::Regulator | Role::Admin)
-            || authorize(
-                Some(a),
-                Action::ManagePosting {
-                    owner_id: &row.employer_id,
-                },
-            )
-            .is_ok()
-    });
+    let insider = crate::policy::may(
+        actor,
+        Action::SeeUnpublishedPosting {
+            owner_id: &row.employer_id,
+        },
+    );
     if !public && !insider {
         return Err(CoreError::NotFound);
     }

@@ -14,11 +14,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
     self, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingPage, PostingQuery,
     PostingSummary, PostingView, Texts,
 };
-use kakehashi_core::{CoreError, FieldError, Role};
+use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme, RecruitmentRules};
 use serde::Deserialize;
 
@@ -174,10 +175,13 @@ async fn render_detail(
 ) -> PageResult<Response> {
     let v = postings::view(&state.core, ctx.actor(), id).await?;
     let lang = ctx.lang;
-    let owner = ctx.actor().is_some_and(|a| {
-        a.role == Role::Employer && a.organisation_id.as_deref() == Some(v.employer.id.as_str())
-    });
-    let worker = ctx.actor().is_some_and(|a| a.role == Role::Worker);
+    let owner = policy::may(
+        ctx.actor(),
+        Action::ManagePosting {
+            owner_id: &v.employer.id,
+        },
+    );
+    let worker = policy::may(ctx.actor(), Action::Apply);
     let hidden = v
         .hidden_because
         .as_ref()

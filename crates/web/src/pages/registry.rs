@@ -18,7 +18,7 @@ use kakehashi_core::registry::{
     self, InspectionInput, LicenceInput, LookupPage, LookupQuery, PublicRecord, SanctionInput,
     ViolationInput,
 };
-use kakehashi_core::{CoreError, OrgKind, Role};
+use kakehashi_core::{CoreError, OrgKind};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -158,7 +158,10 @@ async fn render_record(
         &RecordPage {
             p,
             r,
-            regulator: ctx.actor().is_some_and(|a| a.role == Role::Regulator),
+            regulator: kakehashi_core::policy::may(
+                ctx.actor(),
+                kakehashi_core::policy::Action::Regulate,
+            ),
             f,
             done,
             violation_kinds: kakehashi_rules::registry::violation_kinds()
