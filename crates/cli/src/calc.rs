@@ -1,15 +1,14 @@
 //! `kakehashi calc …`: the calculators on the command line, with the same rules, figures and
 //! explanation lines as the API and the page.
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use kakehashi_core::clock::{Clock, SystemClock};
-use kakehashi_core::{CoreError, FieldError, Rules};
-use kakehashi_rules::geo;
+use kakehashi_core::{CoreError, FieldError};
+use kakehashi_rules::geo::Geo;
 use kakehashi_rules::payroll::{
     MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, net_pay,
 };
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -40,9 +39,8 @@ pub struct NetPayArgs {
     /// Print the answer as JSON (the object the API returns), nothing else.
     #[arg(long)]
     json: bool,
-    /// A directory of rule files replacing the embedded ones of the same name.
-    #[arg(long, env = "KAKEHASHI_RULES_DIR")]
-    rules_dir: Option<PathBuf>,
+    #[command(flatten)]
+    rules: crate::setup::RulesArgs,
 }
 
 pub async fn run(cmd: CalcCommand) -> Result<ExitCode> {
@@ -100,14 +98,14 @@ fn describe(e: &FieldError) -> String {
 }
 
 /// A JIS code, or a prefecture's English or Japanese name (any case; "Tokyo", "東京", "東京都").
-fn prefecture_code(text: &str) -> Result<i64, CoreError> {
+fn prefecture_code(geo: &Geo, text: &str) -> Result<i64, CoreError> {
     let t = text.trim();
     if let Ok(code) = t.parse::<i64>() {
         return Ok(code);
     }
     let folded = t.to_lowercase();
     let english = folded.strip_suffix(" prefecture").unwrap_or(&folded);
-    geo::prefectures()
+    geo.prefectures()
         .iter()
         .find(|p| {
             p.name_ja == t
@@ -119,14 +117,9 @@ fn prefecture_code(text: &str) -> Result<i64, CoreError> {
 }
 
 fn net_pay_command(args: &NetPayArgs) -> Result<ExitCode> {
-    let rules = match &args.rules_dir {
-        Some(dir) => {
-            Rules::load(dir).with_context(|| format!("loading the rules in {}", dir.display()))?
-        }
-        None => Rules::embedded(),
-    };
+    let rules = args.rules.load()?;
     let mut errors = Vec::new();
-    let prefecture = prefecture_code(&args.prefecture).unwrap_or_else(|e| {
+    let prefecture = prefecture_code(rules.geo, &args.prefecture).unwrap_or_else(|e| {
         if let CoreError::Invalid(es) = e {
             errors.extend(es);
         }
@@ -156,7 +149,7 @@ fn net_pay_command(args: &NetPayArgs) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&pay)?);
     } else {
-        print!("{}", table(&input, date_given, &pay));
+        print!("{}", table(rules.geo, &input, date_given, &pay));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -167,13 +160,14 @@ fn yen(n: i64) -> String {
 }
 
 /// The readable answer: the figures, then every line with its rule and source, then the notes.
-fn table(input: &NetPayInput, date_given: bool, pay: &NetPay<'_>) -> String {
+fn table(geo: &Geo, input: &NetPayInput, date_given: bool, pay: &NetPay<'_>) -> String {
     let mut out = String::new();
     let mut line = |s: String| {
         out.push_str(&s);
         out.push('\n');
     };
-    let place = geo::prefecture(input.prefecture, "prefecture")
+    let place = geo
+        .prefecture(input.prefecture, "prefecture")
         .map(|p| format!("{} ({})", p.name_en, p.name_ja))
         .unwrap_or_default();
     line(format!(
@@ -248,15 +242,15 @@ mod tests {
 
     #[test]
     fn prefectures_by_code_or_name() {
-        assert_eq!(prefecture_code("13").unwrap(), 13);
-        assert_eq!(prefecture_code("Tokyo").unwrap(), 13);
-        assert_eq!(prefecture_code("tokyo").unwrap(), 13);
-        assert_eq!(prefecture_code("東京都").unwrap(), 13);
-        assert_eq!(prefecture_code("東京").unwrap(), 13);
-        assert_eq!(prefecture_code("大阪府").unwrap(), 27);
-        assert!(prefecture_code("Atlantis").is_err());
+        assert_eq!(prefecture_code(Geo::embedded(), "13").unwrap(), 13);
+        assert_eq!(prefecture_code(Geo::embedded(), "Tokyo").unwrap(), 13);
+        assert_eq!(prefecture_code(Geo::embedded(), "tokyo").unwrap(), 13);
+        assert_eq!(prefecture_code(Geo::embedded(), "東京都").unwrap(), 13);
+        assert_eq!(prefecture_code(Geo::embedded(), "東京").unwrap(), 13);
+        assert_eq!(prefecture_code(Geo::embedded(), "大阪府").unwrap(), 27);
+        assert!(prefecture_code(Geo::embedded(), "Atlantis").is_err());
         // A number is passed on; the rules say whether it is a prefecture.
-        assert_eq!(prefecture_code("48").unwrap(), 48);
+        assert_eq!(prefecture_code(Geo::embedded(), "48").unwrap(), 48);
     }
 
     #[test]

@@ -4,9 +4,9 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use kakehashi_core::clock::SystemClock;
 use kakehashi_core::crypto::Keys;
-use kakehashi_core::{Core, Settings};
+use kakehashi_core::{Core, Rules, Settings};
 use kakehashi_store::Db;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -30,6 +30,34 @@ pub struct DbArgs {
         hide_env_values = true
     )]
     pub previous_secret_keys: Vec<String>,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+}
+
+/// Where the rule tables come from.
+#[derive(Args, Clone, Default)]
+pub struct RulesArgs {
+    /// A directory of rule files with the same relative names as under data/rules/ (e.g.
+    /// recruitment/minimum-wages.csv); each file there replaces the compiled-in one.
+    #[arg(long, env = "KAKEHASHI_RULES_DIR", value_name = "DIR")]
+    pub rules_dir: Option<PathBuf>,
+}
+
+impl RulesArgs {
+    /// The compiled-in tables, or those with the directory's files in their place; a file that
+    /// does not load stops the command, naming it.
+    pub fn load(&self) -> Result<Rules> {
+        match self
+            .rules_dir
+            .as_deref()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            Some(dir) => Rules::load(dir)
+                .map_err(|e| anyhow::anyhow!("{e}"))
+                .with_context(|| format!("loading the rule files in {}", dir.display())),
+            None => Ok(Rules::embedded()),
+        }
+    }
 }
 
 impl DbArgs {
@@ -93,7 +121,7 @@ fn write_key_file(path: &Path, secret: &str) -> Result<()> {
     Ok(())
 }
 
-/// Connects, migrates and builds the core services.
+/// Connects, migrates and builds the core services with the rule tables the arguments name.
 pub async fn open(args: &DbArgs) -> Result<Core> {
     let url = args.url();
     let db = Db::connect(&url)
@@ -101,12 +129,8 @@ pub async fn open(args: &DbArgs) -> Result<Core> {
         .with_context(|| format!("connecting to {}", redact(&url)))?;
     db.migrate().await.context("applying migrations")?;
     let keys = keys(args)?;
-    Ok(Core::new(
-        db,
-        Arc::new(SystemClock),
-        keys,
-        Settings::default(),
-    ))
+    let rules = args.rules.load()?;
+    Ok(Core::new(db, Arc::new(SystemClock), keys, Settings::default()).with_rules(rules))
 }
 
 /// The URL with any password replaced, for messages.

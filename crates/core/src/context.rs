@@ -1,8 +1,10 @@
 use crate::clock::Clock;
 use crate::crypto::Keys;
 use kakehashi_rules::RuleFiles;
+use kakehashi_rules::geo::Geo;
 use kakehashi_rules::payroll::PayrollRules;
 use kakehashi_rules::recruitment::RecruitmentRules;
+use kakehashi_rules::registry::RegistryRules;
 use kakehashi_store::Db;
 use std::sync::Arc;
 
@@ -49,11 +51,20 @@ struct Inner {
 }
 
 /// The law-as-code tables a server runs with: the copies compiled into the binary, or newer
-/// files from a directory (`KAKEHASHI_RULES_DIR`) loaded once at start-up.
+/// files from a directory (`KAKEHASHI_RULES_DIR`) loaded once at start-up. Pages, the API
+/// and the CLI read rule data only through these.
 #[derive(Clone, Copy)]
 pub struct Rules {
     pub payroll: &'static PayrollRules,
     pub recruitment: &'static RecruitmentRules,
+    pub geo: &'static Geo,
+    pub registry: &'static RegistryRules,
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Rules")
+    }
 }
 
 impl Rules {
@@ -61,16 +72,28 @@ impl Rules {
         Rules {
             payroll: PayrollRules::embedded(),
             recruitment: RecruitmentRules::embedded(),
+            geo: Geo::embedded(),
+            registry: RegistryRules::embedded(),
         }
     }
 
-    /// Loads the tables with files in `dir` replacing the embedded ones of the same name. They
-    /// live as long as the process (loaded once, at start-up).
+    /// Loads every table with the files in `dir` replacing the embedded ones of the same
+    /// relative name (`recruitment/minimum-wages.csv` …). A file that does not parse or breaks
+    /// a table's consistency fails the load, naming the file. The tables live as long as the
+    /// process (loaded once, at start-up).
     pub fn load(dir: &std::path::Path) -> Result<Rules, kakehashi_rules::RuleError> {
+        if !dir.is_dir() {
+            return Err(kakehashi_rules::RuleError::Data {
+                file: dir.display().to_string(),
+                reason: "not a directory".into(),
+            });
+        }
         let files = RuleFiles::with_overrides(dir);
         Ok(Rules {
             payroll: Box::leak(Box::new(PayrollRules::load(&files)?)),
             recruitment: Box::leak(Box::new(RecruitmentRules::load(&files)?)),
+            geo: Box::leak(Box::new(Geo::load(&files)?)),
+            registry: Box::leak(Box::new(RegistryRules::load(&files)?)),
         })
     }
 }

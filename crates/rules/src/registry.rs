@@ -2,7 +2,7 @@
 //! basis.
 
 use crate::data::DataFile;
-use crate::{Source, rule_file};
+use crate::{RuleError, RuleFiles, Source, rule_file};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -23,39 +23,92 @@ pub struct SanctionKind {
     pub legal_basis: String,
 }
 
-static VIOLATIONS: LazyLock<Vec<ViolationKind>> = LazyLock::new(|| {
-    VIOLATION_KINDS_FILE
-        .rows()
-        .expect("embedded violation kinds parse")
-});
-static SANCTIONS: LazyLock<Vec<SanctionKind>> = LazyLock::new(|| {
-    SANCTION_KINDS_FILE
-        .rows()
-        .expect("embedded sanction kinds parse")
+/// The kinds of violation and sanction, from the compiled-in files or a rules directory's
+/// replacements.
+#[derive(Debug, Clone)]
+pub struct RegistryRules {
+    violations: Vec<ViolationKind>,
+    sanctions: Vec<SanctionKind>,
+    sources: Vec<Source>,
+}
+
+static EMBEDDED: LazyLock<RegistryRules> = LazyLock::new(|| {
+    RegistryRules::load(&RuleFiles::embedded()).expect("embedded registry kinds parse")
 });
 
+impl RegistryRules {
+    pub fn load(files: &RuleFiles) -> Result<RegistryRules, RuleError> {
+        let violations = files.get(VIOLATION_KINDS_FILE)?;
+        let sanctions = files.get(SANCTION_KINDS_FILE)?;
+        let mut sources = violations.sources();
+        sources.extend(sanctions.sources());
+        sources.dedup();
+        let sanction_rows: Vec<SanctionKind> = sanctions.rows()?;
+        // The four sanctions are what enforcement acts on; a file may reword their basis,
+        // not drop one.
+        for id in SANCTIONS {
+            if !sanction_rows.iter().any(|k| k.id == *id) {
+                return Err(RuleError::Data {
+                    file: sanctions.name.to_owned(),
+                    reason: format!("the sanction kind {id} is missing"),
+                });
+            }
+        }
+        Ok(RegistryRules {
+            violations: violations.rows()?,
+            sanctions: sanction_rows,
+            sources,
+        })
+    }
+
+    pub fn embedded() -> &'static RegistryRules {
+        &EMBEDDED
+    }
+
+    pub fn violation_kinds(&self) -> &[ViolationKind] {
+        &self.violations
+    }
+
+    pub fn violation_kind(&self, id: &str) -> Option<&ViolationKind> {
+        self.violations.iter().find(|v| v.id == id)
+    }
+
+    pub fn sanction_kinds(&self) -> &[SanctionKind] {
+        &self.sanctions
+    }
+
+    pub fn sanction_kind(&self, id: &str) -> Option<&SanctionKind> {
+        self.sanctions.iter().find(|v| v.id == id)
+    }
+
+    /// The sources the two files cite.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+}
+
+/// The sanctions the registry knows how to enforce.
+const SANCTIONS: [&str; 4] = ["warning", "fine", "suspension", "revocation"];
+
 pub fn violation_kinds() -> &'static [ViolationKind] {
-    &VIOLATIONS
+    RegistryRules::embedded().violation_kinds()
 }
 
 pub fn violation_kind(id: &str) -> Option<&'static ViolationKind> {
-    VIOLATIONS.iter().find(|v| v.id == id)
+    RegistryRules::embedded().violation_kind(id)
 }
 
 pub fn sanction_kinds() -> &'static [SanctionKind] {
-    &SANCTIONS
+    RegistryRules::embedded().sanction_kinds()
 }
 
 pub fn sanction_kind(id: &str) -> Option<&'static SanctionKind> {
-    SANCTIONS.iter().find(|v| v.id == id)
+    RegistryRules::embedded().sanction_kind(id)
 }
 
-/// The sources the two files cite.
+/// The sources the two compiled-in files cite.
 pub fn sources() -> Vec<Source> {
-    let mut s = VIOLATION_KINDS_FILE.sources();
-    s.extend(SANCTION_KINDS_FILE.sources());
-    s.dedup();
-    s
+    RegistryRules::embedded().sources().to_vec()
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub struct Ctx {
     pub path: String,
     pub query: Option<String>,
     pub secure: bool,
+    /// The rule tables this server runs with (compiled-in, or `KAKEHASHI_RULES_DIR`).
+    pub rules: kakehashi_core::Rules,
 }
 
 impl Ctx {
@@ -143,6 +145,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         path: path.clone(),
         query: query.clone(),
         secure,
+        rules: state.core.rules(),
     };
     let accept = headers.get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     let early_lang = kakehashi_i18n::negotiate(None, None, cookie(&headers, LANG_COOKIE), accept);

@@ -15,6 +15,8 @@ pub struct Page {
     pub role: Option<Role>,
     pub path: String,
     query: Option<String>,
+    /// Names of programmes, fields and places come from the server's rule tables.
+    rules: kakehashi_core::Rules,
 }
 
 impl Page {
@@ -27,6 +29,7 @@ impl Page {
             role: ctx.actor().map(|a| a.role),
             path: ctx.path.clone(),
             query: ctx.query.clone(),
+            rules: ctx.rules,
         }
     }
 
@@ -102,7 +105,7 @@ impl Page {
 
     /// A programme's name in the page language (from the rule data).
     pub fn programme(&self, id: &str) -> String {
-        let rules = kakehashi_rules::recruitment::RecruitmentRules::embedded();
+        let rules = self.rules.recruitment;
         match kakehashi_rules::recruitment::Programme::from_id(id) {
             Some(p) => {
                 let r = rules.programme(p);
@@ -118,7 +121,7 @@ impl Page {
 
     /// An industrial field's name in the page language (from the rule data).
     pub fn field_name(&self, id: &str) -> String {
-        match kakehashi_rules::recruitment::RecruitmentRules::embedded().field(id) {
+        match self.rules.recruitment.field(id) {
             Some(f) => match self.lang {
                 Lang::Vi => f.name_vi.clone(),
                 Lang::Ja => f.name_ja.clone(),
@@ -130,7 +133,7 @@ impl Page {
 
     /// A prefecture's name: Japanese script on Japanese pages, romanised otherwise.
     pub fn prefecture(&self, code: &i64) -> String {
-        match kakehashi_rules::geo::prefecture(*code, "prefecture") {
+        match self.rules.geo.prefecture(*code, "prefecture") {
             Ok(p) if self.lang == Lang::Ja => p.name_ja.clone(),
             Ok(p) => p.name_en.clone(),
             Err(_) => code.to_string(),

@@ -267,7 +267,12 @@ pub async fn record_violation(
 ) -> CoreResult<ViolationRow> {
     authorize(Some(actor), Action::Regulate)?;
     let mut p = Problems::new();
-    if kakehashi_rules::registry::violation_kind(input.kind.trim()).is_none() {
+    if core
+        .rules()
+        .registry
+        .violation_kind(input.kind.trim())
+        .is_none()
+    {
         p.push("kind", "unknown_violation_kind");
     }
     let on = text::date("found_on", &input.found_on, false)
@@ -373,7 +378,10 @@ pub async fn record_sanction(
         starts_on: starts.expect("checked").to_string(),
         ends_on: ends.map(|d| d.to_string()),
         decision_number: decision,
-        legal_basis: kakehashi_rules::registry::sanction_kind(kind.id())
+        legal_basis: core
+            .rules()
+            .registry
+            .sanction_kind(kind.id())
             .map(|k| k.legal_basis.clone())
             .unwrap_or_default(),
         appeal_status: AppealStatus::None.id().to_owned(),

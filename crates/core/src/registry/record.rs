@@ -253,7 +253,10 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
         violations: violations
             .into_iter()
             .map(|v| ViolationView {
-                legal_basis: kakehashi_rules::registry::violation_kind(&v.kind)
+                legal_basis: core
+                    .rules()
+                    .registry
+                    .violation_kind(&v.kind)
                     .map(|k| k.legal_basis.clone())
                     .unwrap_or_default(),
                 id: v.id,

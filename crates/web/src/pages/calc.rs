@@ -318,7 +318,8 @@ fn message_or(lang: Lang, key: &str, fallback: &str) -> String {
     }
 }
 
-fn outcome(lang: Lang, pay: NetPay<'static>, input: &NetPayInput, today: bool) -> Outcome {
+fn outcome(ctx: &Ctx, pay: NetPay<'static>, input: &NetPayInput, today: bool) -> Outcome {
+    let lang = ctx.lang;
     let amount = |id: &str| {
         pay.lines
             .iter()
@@ -372,7 +373,10 @@ fn outcome(lang: Lang, pay: NetPay<'static>, input: &NetPayInput, today: bool) -
             source_url: l.source.url.clone(),
         })
         .collect();
-    let prefecture = kakehashi_rules::geo::prefecture(input.prefecture, "prefecture")
+    let prefecture = ctx
+        .rules
+        .geo
+        .prefecture(input.prefecture, "prefecture")
         .map(|p| prefecture_name(lang, p))
         .unwrap_or_default();
     Outcome {
@@ -412,7 +416,7 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
     let mut result = None;
     if q.submitted() {
         match read(state.core.rules().payroll, &q, state.core.today()) {
-            Ok((pay, input, today)) => result = Some(outcome(lang, pay, &input, today)),
+            Ok((pay, input, today)) => result = Some(outcome(&ctx, pay, &input, today)),
             // Nothing was computed or stored: the form again, each message beside its field.
             Err(CoreError::Invalid(errors)) => {
                 for e in errors {
@@ -459,7 +463,10 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
         &CalculatorPage {
             p,
             f,
-            prefectures: kakehashi_rules::geo::prefectures()
+            prefectures: ctx
+                .rules
+                .geo
+                .prefectures()
                 .iter()
                 .map(|p| (p.code.to_string(), prefecture_name(lang, p)))
                 .collect(),

@@ -20,7 +20,7 @@ use kakehashi_core::postings::{
     PostingSummary, PostingView, Texts,
 };
 use kakehashi_core::{CoreError, FieldError};
-use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme, RecruitmentRules};
+use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -58,8 +58,10 @@ struct ListForm {
     lang: Option<String>,
 }
 
-fn prefecture_options(p: &Page) -> Vec<(i64, String)> {
-    kakehashi_rules::geo::prefectures()
+fn prefecture_options(ctx: &Ctx, p: &Page) -> Vec<(i64, String)> {
+    ctx.rules
+        .geo
+        .prefectures()
         .iter()
         .map(|x| (i64::from(x.code), p.prefecture(&i64::from(x.code))))
         .collect()
@@ -96,7 +98,7 @@ async fn list(
         Err(e) => return Err(e.into()),
     };
     let p = Page::new(&ctx, &ctx.lang.t("jobs-title"));
-    let prefectures = prefecture_options(&p);
+    let prefectures = prefecture_options(&ctx, &p);
     Ok(html(
         StatusCode::OK,
         &ListPage {
@@ -467,14 +469,14 @@ async fn render_form(
 ) -> PageResult<Response> {
     let actor = ctx.signed_in()?;
     let p = Page::new(ctx, &ctx.lang.t("posting-new-title"));
-    let rules = RecruitmentRules::embedded();
+    let rules = ctx.rules.recruitment;
     let fields = rules
         .all_fields()
         .iter()
         .map(|x| (x.id.clone(), p.field_name(&x.id)))
         .collect();
     let (sending, supervising) = postings::partner_choices(&state.core, actor).await?;
-    let prefectures = prefecture_options(&p);
+    let prefectures = prefecture_options(ctx, &p);
     Ok(html(
         status,
         &FormPage {

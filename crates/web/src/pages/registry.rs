@@ -164,11 +164,17 @@ async fn render_record(
             ),
             f,
             done,
-            violation_kinds: kakehashi_rules::registry::violation_kinds()
+            violation_kinds: ctx
+                .rules
+                .registry
+                .violation_kinds()
                 .iter()
                 .map(|k| k.id.as_str())
                 .collect(),
-            sanction_kinds: kakehashi_rules::registry::sanction_kinds()
+            sanction_kinds: ctx
+                .rules
+                .registry
+                .sanction_kinds()
                 .iter()
                 .map(|k| k.id.as_str())
                 .collect(),
