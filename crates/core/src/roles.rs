@@ -7,7 +7,6 @@ macro_rules! id_enum {
     ($(#[$m:meta])* $name:ident { $($variant:ident = $id:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $id)] $variant),+
         }
@@ -23,6 +22,21 @@ macro_rules! id_enum {
                 match s { $($id => Some($name::$variant),)+ _ => None }
             }
         }
+
+        // By hand: the derive does not see the `serde(rename)` of a macro's literal and would
+        // document the variants' Rust names instead of the ids that are sent.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($id),+]))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
 
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

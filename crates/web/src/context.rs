@@ -17,6 +17,8 @@ use kakehashi_core::{Actor, CoreError, Lang};
 pub const SESSION_COOKIE: &str = "kk_session";
 pub const CSRF_COOKIE: &str = "kk_csrf";
 pub const LANG_COOKIE: &str = "kk_lang";
+/// The header a cookie-authenticated API change carries its CSRF token in.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 #[derive(Clone, Debug)]
 pub struct Ctx {

@@ -11,11 +11,28 @@ use axum::http::request::Parts;
 use kakehashi_core::FieldError;
 use serde::de::DeserializeOwned;
 
-/// A JSON body: `application/json` only, unknown fields refused where the type says so,
-/// every error naming the field.
-pub struct ApiJson<T>(pub T);
+/// A request body, read (up to the size limit) but not yet parsed. Handlers of privileged
+/// routes authorise the caller first and only then call [`ApiBody::json`], so a caller who may
+/// not use the route learns nothing about the body it expects.
+pub struct ApiBody {
+    json: bool,
+    bytes: Bytes,
+}
 
-impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+impl ApiBody {
+    /// The body as JSON of type `T`: `application/json` (or `…+json`) only (415 otherwise),
+    /// unknown fields refused where the type says so, every error naming the field.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
+        if !self.json {
+            return Err(
+                Failure::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").into(),
+            );
+        }
+        parse_json(&self.bytes).map_err(ApiError)
+    }
+}
+
+impl FromRequest<AppState> for ApiBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -26,18 +43,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
             .and_then(|v| v.split(';').next())
             .map(|v| v.trim().to_ascii_lowercase())
             .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
-        if !json {
-            return Err(
-                Failure::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type").into(),
-            );
-        }
         let bytes = read_body(
             req,
             state.config.max_body_bytes,
             state.config.max_upload_bytes,
         )
         .await?;
-        parse_json(&bytes).map(ApiJson).map_err(ApiError)
+        Ok(ApiBody { json, bytes })
     }
 }
 
@@ -79,21 +91,41 @@ impl Failure {
     }
 }
 
-/// Parses JSON, turning serde's complaint into a field error.
+/// Parses JSON, turning serde's complaint into a field error. A number with no fraction
+/// (`31.0`) is an integer, as JSON Schema says, and is accepted where an integer is expected.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Failure> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        Failure::new(StatusCode::BAD_REQUEST, "malformed_json").with_param("line", e.line())
+    })?;
+    integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
-                    .field(serde_field_error(&path, &inner.to_string()))
-            }
-            _ => Failure::new(StatusCode::BAD_REQUEST, "malformed_json")
-                .with_param("line", inner.line()),
-        }
+        Failure::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_input")
+            .field(serde_field_error(&path, &e.into_inner().to_string()))
     })
+}
+
+/// Rewrites every integral floating-point number in `v` (within ±2⁵³, where a float is
+/// exact) as an integer.
+fn integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() <= EXACT
+            {
+                // In range and integral: the conversion is exact.
+                #[allow(clippy::cast_possible_truncation)]
+                let i = f as i64;
+                *v = Value::from(i);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integers),
+        Value::Object(fields) => fields.values_mut().for_each(integers),
+        _ => {}
+    }
 }
 
 /// Maps serde's message ("missing field `email`", "unknown field `x`", "invalid type: …") to
@@ -223,6 +255,10 @@ mod tests {
             (f.errors[0].field.as_str(), f.errors[0].code.as_str()),
             ("admin", "unknown_field")
         );
+        let f = parse_json::<Body>(br#"{"email":"a","age":31.0}"#);
+        assert_eq!(f.unwrap().age, 31, "an integral number is an integer");
+        let f = parse_json::<Body>(br#"{"email":"a","age":31.5}"#).unwrap_err();
+        assert_eq!(f.errors[0].code, "invalid_type");
         let f = parse_json::<Body>(b"{not json").unwrap_err();
         assert_eq!(f.code, "malformed_json");
         assert_eq!(f.status, StatusCode::BAD_REQUEST);

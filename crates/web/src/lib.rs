@@ -33,8 +33,7 @@ use tower_http::trace::TraceLayer;
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
-    let openapi_json: Arc<str> = openapi
-        .to_pretty_json()
+    let openapi_json: Arc<str> = serde_json::to_string_pretty(&api::document(&openapi))
         .expect("the OpenAPI document serialises")
         .into();
     let api = api

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod api_doc;
 mod calc;
 mod foundation_accounts;
 mod foundation_audit;

@@ -346,8 +346,8 @@ async fn commit(tx: kakehashi_store::Tx) -> CoreResult<()> {
     Ok(())
 }
 
-/// Creates a draft posting for the actor's organisation.
-pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreResult<PostingView> {
+/// Refuses an actor who may not create postings, before any input is read.
+pub fn authorize_create(actor: &Actor) -> CoreResult<String> {
     let employer_id = actor.organisation_id.clone().ok_or(CoreError::Forbidden)?;
     authorize(
         Some(actor),
@@ -355,6 +355,19 @@ pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreRes
             organisation_id: &employer_id,
         },
     )?;
+    Ok(employer_id)
+}
+
+/// Refuses an actor who may not rewrite posting `id` (404 when it is not theirs), before any
+/// input is read.
+pub async fn authorize_update(core: &Core, actor: &Actor, id: &str) -> CoreResult<()> {
+    let mut conn = core.db().conn().await?;
+    owned(&mut conn, actor, id).await.map(|_| ())
+}
+
+/// Creates a draft posting for the actor's organisation.
+pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreResult<PostingView> {
+    let employer_id = authorize_create(actor)?;
     let v = validate(core, input)?;
     let mut tx = core.db().begin().await?;
     let (sending, supervising) = check_partners(&mut tx, input).await?;

@@ -1,6 +1,6 @@
 use crate::context::{Ctx, SESSION_COOKIE, set_cookie};
 use crate::error::ApiResult;
-use crate::extract::ApiJson;
+use crate::extract::ApiBody;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -58,20 +58,17 @@ async fn signed_in(
 }
 
 /// Signs in; sets the session cookie (HttpOnly, SameSite=Lax).
-#[utoipa::path(post, path = "/api/v1/session", tag = "accounts", request_body = SignIn,
+#[utoipa::path(post, path = "/api/v1/session", tag = "accounts", security(()), request_body = SignIn,
     responses((status = 200, body = SignedIn), (status = 401, description = "Wrong e-mail or password"),
               (status = 429, description = "Too many failed attempts for the account or the address")))]
-async fn sign_in(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiJson(body): ApiJson<SignIn>,
-) -> ApiResult<Response> {
+async fn sign_in(State(state): State<AppState>, ctx: Ctx, body: ApiBody) -> ApiResult<Response> {
+    let body: SignIn = body.json()?;
     let start = accounts::sign_in(&state.core, &body.email, &body.password, &ctx.client).await?;
     signed_in(&state, &ctx, start, StatusCode::OK).await
 }
 
 /// Signs out and clears the session cookie.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", responses((status = 204)))]
+#[utoipa::path(delete, path = "/api/v1/session", tag = "accounts", security((), ("session" = [])), responses((status = 204)))]
 async fn sign_out(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response> {
     if let Some(session) = &ctx.session {
         accounts::sign_out(&state.core, session).await?;
@@ -91,14 +88,11 @@ pub struct SignUp {
 }
 
 /// A worker creates their own account and is signed in.
-#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = SignUp,
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(()), request_body = SignUp,
     responses((status = 201, body = SignedIn), (status = 409, description = "E-mail already registered"),
               (status = 422, description = "Invalid input")))]
-async fn sign_up(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    ApiJson(body): ApiJson<SignUp>,
-) -> ApiResult<Response> {
+async fn sign_up(State(state): State<AppState>, ctx: Ctx, body: ApiBody) -> ApiResult<Response> {
+    let body: SignUp = body.json()?;
     let input = NewWorker {
         email: body.email,
         password: body.password,
@@ -110,7 +104,7 @@ async fn sign_up(
 }
 
 /// The signed-in account.
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", security(("session" = [])),
     responses((status = 200, body = AccountView), (status = 401)))]
 async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<AccountView>> {
     Ok(Json(
@@ -126,15 +120,17 @@ pub struct ChangePassword {
 }
 
 /// Changes the password; other sessions of the account end.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = ChangePassword,
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", security(("session" = [])), request_body = ChangePassword,
     responses((status = 204), (status = 422, description = "Wrong current password or weak new one")))]
 async fn change_password(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(body): ApiJson<ChangePassword>,
+    body: ApiBody,
 ) -> ApiResult<StatusCode> {
-    ctx.signed_in()?;
-    let session = ctx.session.as_ref().expect("signed in");
+    let Some(session) = &ctx.session else {
+        return Err(kakehashi_core::CoreError::Unauthenticated.into());
+    };
+    let body: ChangePassword = body.json()?;
     accounts::change_password(
         &state.core,
         session,
@@ -153,14 +149,16 @@ pub struct SetLanguage {
 }
 
 /// Sets the account's language.
-#[utoipa::path(put, path = "/api/v1/me/language", tag = "accounts", request_body = SetLanguage,
+#[utoipa::path(put, path = "/api/v1/me/language", tag = "accounts", security(("session" = [])), request_body = SetLanguage,
     responses((status = 204), (status = 422)))]
 async fn set_language(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(body): ApiJson<SetLanguage>,
+    body: ApiBody,
 ) -> ApiResult<StatusCode> {
-    accounts::set_language(&state.core, ctx.signed_in()?, &body.language).await?;
+    let actor = ctx.signed_in()?;
+    let body: SetLanguage = body.json()?;
+    accounts::set_language(&state.core, actor, &body.language).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -181,7 +179,7 @@ pub struct InboxItem {
 }
 
 /// The signed-in person's notifications, newest first.
-#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "accounts", responses((status = 200, body = Inbox)))]
+#[utoipa::path(get, path = "/api/v1/me/notifications", tag = "accounts", security(("session" = [])), responses((status = 200, body = Inbox)))]
 async fn inbox(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Inbox>> {
     let items = notifications::inbox(&state.core, ctx.signed_in()?).await?;
     Ok(Json(Inbox {

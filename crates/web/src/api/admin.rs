@@ -1,6 +1,6 @@
 use crate::context::Ctx;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiBody, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use kakehashi_core::accounts::{self, AccountView, NewAccount};
 use kakehashi_core::audit::By;
 use kakehashi_core::organisations::{self, OrganisationInput};
+use kakehashi_core::policy::{self, Action};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -27,13 +28,15 @@ pub struct Created {
 }
 
 /// Creates an organisation (admins).
-#[utoipa::path(post, path = "/api/v1/admin/organisations", tag = "admin", request_body = OrganisationInput,
+#[utoipa::path(post, path = "/api/v1/admin/organisations", tag = "admin", security(("session" = ["admin"])), request_body = OrganisationInput,
     responses((status = 201, body = Created), (status = 403), (status = 409), (status = 422)))]
 async fn create_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(body): ApiJson<OrganisationInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
+    policy::authorize(ctx.actor(), Action::AdministerAccounts)?;
+    let body: OrganisationInput = body.json()?;
     let org = organisations::create(&state.core, By::User(ctx.signed_in()?), &body).await?;
     Ok((StatusCode::CREATED, Json(Created { id: org.id })))
 }
@@ -60,13 +63,15 @@ pub struct CreatedAccount {
 }
 
 /// Creates an account (admins).
-#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", request_body = NewAccountBody,
+#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", security(("session" = ["admin"])), request_body = NewAccountBody,
     responses((status = 201, body = CreatedAccount), (status = 403), (status = 409), (status = 422)))]
 async fn create_account(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(b): ApiJson<NewAccountBody>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<CreatedAccount>)> {
+    policy::authorize(ctx.actor(), Action::AdministerAccounts)?;
+    let b: NewAccountBody = body.json()?;
     let input = NewAccount {
         email: b.email,
         display_name: b.display_name,
@@ -95,7 +100,7 @@ pub struct Accounts {
 }
 
 /// Every account, or one organisation's (admins).
-#[utoipa::path(get, path = "/api/v1/admin/accounts", tag = "admin", params(AccountFilter),
+#[utoipa::path(get, path = "/api/v1/admin/accounts", tag = "admin", security(("session" = ["admin"])), params(AccountFilter),
     responses((status = 200, body = Accounts), (status = 403)))]
 async fn list_accounts(
     State(state): State<AppState>,
@@ -103,16 +108,13 @@ async fn list_accounts(
     ApiQuery(f): ApiQuery<AccountFilter>,
 ) -> ApiResult<Json<Accounts>> {
     let actor = ctx.signed_in()?;
-    kakehashi_core::policy::authorize(
-        Some(actor),
-        kakehashi_core::policy::Action::AdministerAccounts,
-    )?;
+    policy::authorize(Some(actor), Action::AdministerAccounts)?;
     let items = accounts::list_accounts(&state.core, actor, f.organisation_id.as_deref()).await?;
     Ok(Json(Accounts { items }))
 }
 
 /// The staff of an organisation: its own staff, regulators and admins only (others get 404).
-#[utoipa::path(get, path = "/api/v1/organisations/{id}/staff", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/organisations/{id}/staff", tag = "admin", security(("session" = ["sending_org", "employer", "supervising_org", "case_officer", "regulator", "admin"])),
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = Accounts), (status = 404)))]
 async fn organisation_staff(
@@ -126,21 +128,29 @@ async fn organisation_staff(
 
 /// Updates an organisation's public profile: its own staff and admins only (others get 404).
 /// The kind and enterprise code are kept.
-#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", request_body = OrganisationInput,
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", security(("session" = ["sending_org", "employer", "supervising_org", "case_officer", "regulator", "admin"])), request_body = OrganisationInput,
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = Created), (status = 404), (status = 422)))]
 async fn update_organisation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<OrganisationInput>,
+    body: ApiBody,
 ) -> ApiResult<Json<Created>> {
-    let org = organisations::update_profile(&state.core, ctx.signed_in()?, &id, &body).await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(
+        Some(actor),
+        Action::EditOrganisationProfile {
+            organisation_id: &id,
+        },
+    )?;
+    let body: OrganisationInput = body.json()?;
+    let org = organisations::update_profile(&state.core, actor, &id, &body).await?;
     Ok(Json(Created { id: org.id }))
 }
 
 /// A worker's own record: only that worker may read it (others get 404).
-#[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "accounts",
+#[utoipa::path(get, path = "/api/v1/workers/{id}", tag = "accounts", security(("session" = ["worker"])),
     params(("id" = String, Path, description = "Worker (account) id")),
     responses((status = 200, body = AccountView), (status = 404)))]
 async fn worker(

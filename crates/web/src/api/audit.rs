@@ -28,7 +28,7 @@ pub struct AuditPage {
 }
 
 /// The newest audit records, optionally for one entity (regulators and admins).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditFilter),
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("session" = ["regulator", "admin"])), params(AuditFilter),
     responses((status = 200, body = AuditPage), (status = 401), (status = 403)))]
 async fn recent(
     State(state): State<AppState>,

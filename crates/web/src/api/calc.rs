@@ -2,7 +2,7 @@
 //! never stored.
 
 use crate::error::ApiResult;
-use crate::extract::ApiJson;
+use crate::extract::ApiBody;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
@@ -139,7 +139,7 @@ fn rule_error(e: RuleError) -> CoreError {
 /// Take-home pay for a monthly wage in Japan: standard monthly remuneration, health
 /// insurance, long-term care, pension, employment insurance, income tax and resident tax,
 /// with every line of the computation, its rule and its source. Public; nothing is stored.
-#[utoipa::path(post, path = "/api/v1/calc/net-pay", tag = "calculators", request_body = NetPayRequest,
+#[utoipa::path(post, path = "/api/v1/calc/net-pay", tag = "calculators", security(()), request_body = NetPayRequest,
     responses(
         (status = 200, description = "The figures and how they were reached", body = NetPayResult),
         (status = 400, description = "Malformed JSON"),
@@ -147,10 +147,8 @@ fn rule_error(e: RuleError) -> CoreError {
         (status = 422, description = "An input the rules refuse (problem details naming the field: \
             `prefecture`, `monthly_wage_jpy`, `age`, `dependents`, `date`), or an unknown field"),
     ))]
-async fn net_pay(
-    State(state): State<AppState>,
-    ApiJson(body): ApiJson<NetPayRequest>,
-) -> ApiResult<Json<NetPay<'static>>> {
+async fn net_pay(State(state): State<AppState>, body: ApiBody) -> ApiResult<Json<NetPay<'static>>> {
+    let body: NetPayRequest = body.json()?;
     let date = kakehashi_core::text::optional_date("date", body.date.as_deref())
         .map_err(|e| CoreError::Invalid(vec![e]))?
         .unwrap_or_else(|| state.core.today());

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod calc;
+mod doc;
 mod postings;
 mod registry;
 
@@ -39,6 +40,13 @@ use utoipa_axum::router::OpenApiRouter;
 )]
 struct ApiDoc;
 
+/// The OpenAPI document of `router`, completed (see [`doc`]).
+pub fn document(api: &utoipa::openapi::OpenApi) -> serde_json::Value {
+    let mut doc = serde_json::to_value(api).expect("the OpenAPI document serialises");
+    doc::finish(&mut doc);
+    doc
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(accounts::router())
@@ -60,7 +68,7 @@ pub async fn require_csrf_header(ctx: Ctx, req: Request, next: Next) -> Result<R
     {
         let given = req
             .headers()
-            .get("x-csrf-token")
+            .get(crate::context::CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if !kakehashi_core::crypto::constant_time_eq(given, &session.csrf_token) {

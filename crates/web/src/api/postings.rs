@@ -3,11 +3,12 @@
 
 use crate::context::Ctx;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiBody, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
     self, Applicant, ApplicationView, PostingInput, PostingPage, PostingQuery, PostingSummary,
     PostingView,
@@ -30,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Published postings of organisations in good standing today.
-#[utoipa::path(get, path = "/api/v1/postings", tag = "postings", params(PostingQuery),
+#[utoipa::path(get, path = "/api/v1/postings", tag = "postings", security(()), params(PostingQuery),
     responses((status = 200, body = PostingPage), (status = 400), (status = 422)))]
 async fn list(
     State(state): State<AppState>,
@@ -41,15 +42,18 @@ async fn list(
 
 /// Creates a draft posting for the signed-in employer's organisation. The answer carries the
 /// legal checks and the full disclosure.
-#[utoipa::path(post, path = "/api/v1/postings", tag = "postings", request_body = PostingInput,
+#[utoipa::path(post, path = "/api/v1/postings", tag = "postings", security(("session" = ["employer"])), request_body = PostingInput,
     responses((status = 201, description = "The posting with its checks and disclosure", body = Object),
               (status = 403), (status = 422, description = "Invalid input, naming each field")))]
 async fn create(
     State(state): State<AppState>,
     ctx: Ctx,
-    ApiJson(body): ApiJson<PostingInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<PostingView>)> {
-    let view = postings::create(&state.core, ctx.signed_in()?, &body).await?;
+    let actor = ctx.signed_in()?;
+    postings::authorize_create(actor)?;
+    let body: PostingInput = body.json()?;
+    let view = postings::create(&state.core, actor, &body).await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
 
@@ -61,12 +65,13 @@ struct Preview {
 }
 
 /// The checks and the disclosure of a posting without saving it (anyone may ask).
-#[utoipa::path(post, path = "/api/v1/postings/preview", tag = "postings", request_body = PostingInput,
+#[utoipa::path(post, path = "/api/v1/postings/preview", tag = "postings", security(()), request_body = PostingInput,
     responses((status = 200, description = "checks, may_publish, disclosure", body = Object), (status = 422)))]
 async fn preview(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<PostingInput>,
+    body: ApiBody,
 ) -> ApiResult<Json<serde_json::Value>> {
+    let body: PostingInput = body.json()?;
     let (checks, disclosure) = postings::preview(&state.core, &body)?;
     let may_publish = kakehashi_rules::recruitment::may_publish(&checks);
     Ok(Json(
@@ -81,7 +86,7 @@ async fn preview(
 
 /// A posting with its checks and disclosure. Public while it is published and every
 /// organisation it names is in good standing; its own staff, regulators and admins always.
-#[utoipa::path(get, path = "/api/v1/postings/{id}", tag = "postings", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/postings/{id}", tag = "postings", security((), ("session" = [])), params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404)))]
 async fn get(
     State(state): State<AppState>,
@@ -92,22 +97,25 @@ async fn get(
 }
 
 /// Rewrites a posting of the signed-in employer's organisation.
-#[utoipa::path(put, path = "/api/v1/postings/{id}", tag = "postings", request_body = PostingInput, params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/postings/{id}", tag = "postings", security(("session" = ["employer"])), request_body = PostingInput, params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404), (status = 409), (status = 422)))]
 async fn update(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<PostingInput>,
+    body: ApiBody,
 ) -> ApiResult<Json<PostingView>> {
+    let actor = ctx.signed_in()?;
+    postings::authorize_update(&state.core, actor, &id).await?;
+    let body: PostingInput = body.json()?;
     Ok(Json(
-        postings::update(&state.core, ctx.signed_in()?, &id, &body).await?,
+        postings::update(&state.core, actor, &id, &body).await?,
     ))
 }
 
 /// Publishes a draft. Refused (422 `rules_broken`) listing every broken rule with its value,
 /// limit and source; refused (409) when an organisation it names is not in good standing.
-#[utoipa::path(post, path = "/api/v1/postings/{id}/publish", tag = "postings", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/postings/{id}/publish", tag = "postings", security(("session" = ["employer"])), params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404), (status = 409), (status = 422)))]
 async fn publish(
     State(state): State<AppState>,
@@ -120,7 +128,7 @@ async fn publish(
 }
 
 /// Closes a posting.
-#[utoipa::path(post, path = "/api/v1/postings/{id}/close", tag = "postings", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/postings/{id}/close", tag = "postings", security(("session" = ["employer"])), params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404), (status = 409)))]
 async fn close(
     State(state): State<AppState>,
@@ -138,7 +146,7 @@ pub struct Mine {
 }
 
 /// Every posting of the signed-in employer's organisation.
-#[utoipa::path(get, path = "/api/v1/me/postings", tag = "postings", responses((status = 200, body = Mine), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/me/postings", tag = "postings", security(("session" = ["employer"])), responses((status = 200, body = Mine), (status = 403)))]
 async fn mine(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<Mine>> {
     Ok(Json(Mine {
         items: postings::mine(&state.core, ctx.signed_in()?).await?,
@@ -154,21 +162,18 @@ pub struct ApplyBody {
 
 /// Applies for a job (workers). Refused, saying why, when an organisation the posting names
 /// is not in good standing.
-#[utoipa::path(post, path = "/api/v1/postings/{id}/applications", tag = "postings", request_body = ApplyBody, params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/postings/{id}/applications", tag = "postings", security(("session" = ["worker"])), request_body = ApplyBody, params(("id" = String, Path)),
     responses((status = 201, body = ApplicationView), (status = 404), (status = 409), (status = 422)))]
 async fn apply(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ApplyBody>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<ApplicationView>)> {
-    let a = postings::apply(
-        &state.core,
-        ctx.signed_in()?,
-        &id,
-        body.via_organisation_id.as_deref(),
-    )
-    .await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Apply)?;
+    let body: ApplyBody = body.json()?;
+    let a = postings::apply(&state.core, actor, &id, body.via_organisation_id.as_deref()).await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
 
@@ -178,7 +183,7 @@ pub struct Applicants {
 }
 
 /// Who applied to a posting (the employer's staff only).
-#[utoipa::path(get, path = "/api/v1/postings/{id}/applications", tag = "postings", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/postings/{id}/applications", tag = "postings", security(("session" = ["employer"])), params(("id" = String, Path)),
     responses((status = 200, body = Applicants), (status = 404)))]
 async fn applicants(
     State(state): State<AppState>,
@@ -196,7 +201,7 @@ pub struct MyApplications {
 }
 
 /// The signed-in worker's applications.
-#[utoipa::path(get, path = "/api/v1/me/applications", tag = "postings", responses((status = 200, body = MyApplications), (status = 403)))]
+#[utoipa::path(get, path = "/api/v1/me/applications", tag = "postings", security(("session" = ["worker"])), responses((status = 200, body = MyApplications), (status = 403)))]
 async fn my_applications(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -207,7 +212,7 @@ async fn my_applications(
 }
 
 /// Withdraws one of the signed-in worker's applications.
-#[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "postings", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/applications/{id}/withdraw", tag = "postings", security(("session" = ["worker"])), params(("id" = String, Path)),
     responses((status = 204), (status = 404), (status = 409)))]
 async fn withdraw(
     State(state): State<AppState>,

@@ -2,11 +2,12 @@
 
 use crate::context::Ctx;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery};
+use crate::extract::{ApiBody, ApiQuery};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use kakehashi_core::policy::{self, Action};
 use kakehashi_core::registry::{
     self, InspectionInput, LicenceInput, LookupPage, LookupQuery, PublicRecord, SanctionInput,
     ViolationInput,
@@ -30,7 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Public look-up of organisations by name (any script; Vietnamese with or without
 /// diacritics), enterprise code or licence number, with kind and status filters.
-#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", params(LookupQuery),
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", security(()), params(LookupQuery),
     responses((status = 200, body = LookupPage), (status = 400, description = "Unknown parameter"), (status = 422, description = "Invalid filter")))]
 async fn lookup(
     State(state): State<AppState>,
@@ -48,7 +49,7 @@ pub struct OnDate {
 
 /// An organisation's public record: licence status, sanctions, inspections, violations,
 /// substantiated grievances and the compliance score with its lines.
-#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry",
+#[utoipa::path(get, path = "/api/v1/organisations/{id}", tag = "registry", security(()),
     params(("id" = String, Path, description = "Organisation id"), OnDate),
     responses((status = 200, body = PublicRecord), (status = 404)))]
 async fn record(
@@ -67,16 +68,19 @@ pub struct Recorded {
 }
 
 /// Adds a licence to an organisation (regulators).
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/licences", tag = "registry", request_body = LicenceInput,
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/licences", tag = "registry", security(("session" = ["regulator"])), request_body = LicenceInput,
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn add_licence(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<LicenceInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
-    let row = registry::add_licence(&state.core, ctx.signed_in()?, &id, &body).await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: LicenceInput = body.json()?;
+    let row = registry::add_licence(&state.core, actor, &id, &body).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
 }
 
@@ -88,58 +92,68 @@ pub struct LicenceStatusBody {
 }
 
 /// Records a licence's new status, e.g. returned (regulators).
-#[utoipa::path(put, path = "/api/v1/organisations/{id}/licences/{number}/status", tag = "registry", request_body = LicenceStatusBody,
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/licences/{number}/status", tag = "registry", security(("session" = ["regulator"])), request_body = LicenceStatusBody,
     params(("id" = String, Path), ("number" = String, Path, description = "Licence number (URL-encoded)")),
     responses((status = 200, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn set_licence_status(
     State(state): State<AppState>,
     ctx: Ctx,
     Path((id, number)): Path<(String, String)>,
-    ApiJson(body): ApiJson<LicenceStatusBody>,
+    body: ApiBody,
 ) -> ApiResult<Json<Recorded>> {
-    let row =
-        registry::set_licence_status(&state.core, ctx.signed_in()?, &id, &number, &body.status)
-            .await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: LicenceStatusBody = body.json()?;
+    let row = registry::set_licence_status(&state.core, actor, &id, &number, &body.status).await?;
     Ok(Json(Recorded { id: row.id }))
 }
 
 /// Records an inspection and its findings (regulators).
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/inspections", tag = "registry", request_body = InspectionInput,
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/inspections", tag = "registry", security(("session" = ["regulator"])), request_body = InspectionInput,
     params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_inspection(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<InspectionInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
-    let row = registry::record_inspection(&state.core, ctx.signed_in()?, &id, &body).await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: InspectionInput = body.json()?;
+    let row = registry::record_inspection(&state.core, actor, &id, &body).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
 }
 
 /// Records a violation, typed by the prohibited acts of the law (regulators).
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/violations", tag = "registry", request_body = ViolationInput,
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/violations", tag = "registry", security(("session" = ["regulator"])), request_body = ViolationInput,
     params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_violation(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<ViolationInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
-    let row = registry::record_violation(&state.core, ctx.signed_in()?, &id, &body).await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: ViolationInput = body.json()?;
+    let row = registry::record_violation(&state.core, actor, &id, &body).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
 }
 
 /// Imposes a sanction: warning, fine, suspension (from–to) or revocation; it takes effect on
 /// its start date (regulators).
-#[utoipa::path(post, path = "/api/v1/organisations/{id}/sanctions", tag = "registry", request_body = SanctionInput,
+#[utoipa::path(post, path = "/api/v1/organisations/{id}/sanctions", tag = "registry", security(("session" = ["regulator"])), request_body = SanctionInput,
     params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_sanction(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<SanctionInput>,
+    body: ApiBody,
 ) -> ApiResult<(StatusCode, Json<Recorded>)> {
-    let row = registry::record_sanction(&state.core, ctx.signed_in()?, &id, &body).await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: SanctionInput = body.json()?;
+    let row = registry::record_sanction(&state.core, actor, &id, &body).await?;
     Ok((StatusCode::CREATED, Json(Recorded { id: row.id })))
 }
 
@@ -151,16 +165,18 @@ pub struct AppealBody {
 }
 
 /// Records where an appeal against a sanction stands (regulators).
-#[utoipa::path(put, path = "/api/v1/sanctions/{id}/appeal", tag = "registry", request_body = AppealBody,
+#[utoipa::path(put, path = "/api/v1/sanctions/{id}/appeal", tag = "registry", security(("session" = ["regulator"])), request_body = AppealBody,
     params(("id" = String, Path)), responses((status = 200, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn set_appeal(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<AppealBody>,
+    body: ApiBody,
 ) -> ApiResult<Json<Recorded>> {
-    let row = registry::set_appeal_status(&state.core, ctx.signed_in()?, &id, &body.appeal_status)
-        .await?;
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::Regulate)?;
+    let body: AppealBody = body.json()?;
+    let row = registry::set_appeal_status(&state.core, actor, &id, &body.appeal_status).await?;
     Ok(Json(Recorded { id: row.id }))
 }
 
@@ -176,7 +192,7 @@ pub struct ImportParams {
 /// documented in data/samples/README.md). Regulators only. 200 with the report when rows were
 /// imported (or none had to be); 422 with every bad row (line, column, reason) when nothing
 /// was imported.
-#[utoipa::path(post, path = "/api/v1/licence-register", tag = "registry", params(ImportParams),
+#[utoipa::path(post, path = "/api/v1/licence-register", tag = "registry", security(("session" = ["regulator"])), params(ImportParams),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = kakehashi_core::registry::import::ImportReport), (status = 403), (status = 413), (status = 422)))]
 async fn import_register(
@@ -189,7 +205,7 @@ async fn import_register(
     Json<kakehashi_core::registry::import::ImportReport>,
 )> {
     let actor = ctx.signed_in()?;
-    kakehashi_core::policy::authorize(Some(actor), kakehashi_core::policy::Action::Regulate)?;
+    policy::authorize(Some(actor), Action::Regulate)?;
     let limit = state.config.max_upload_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
         crate::error::Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
