@@ -2,7 +2,7 @@
 # Kakehashi's whole test suite: every story on SQLite and on PostgreSQL, then the browser
 # test. Prepares what it needs when missing (as root on Debian, like CI): Debian's chromium
 # and fonts-noto-cjk, PostgreSQL on 127.0.0.1:5432 (database `test`; KAKEHASHI_TEST_PG_URL
-# overrides), cargo-nextest, and the npm packages of e2e/.
+# overrides), cargo-nextest, the npm packages of e2e/ and schemathesis (pip, pinned).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -25,6 +25,11 @@ fi
 
 echo "== unit and integration tests (SQLite and PostgreSQL)"
 cargo nextest run --workspace --no-fail-fast
+
+echo "== schemathesis against the served OpenAPI document (anonymous, then the demo employer)"
+command -v python3 >/dev/null 2>&1 || apt-get install -y -qq python3 python3-venv >/dev/null
+python3 -c 'import venv, ensurepip' 2>/dev/null || apt-get install -y -qq python3-venv >/dev/null
+bash scripts/schemathesis.sh
 
 echo "== browser test (chromium, 360-px screen, every role in every language)"
 node e2e/run.mjs

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Schemathesis against the served OpenAPI document: a demo server on a fresh SQLite file, then
+# generated requests for every operation the document lists, anonymous and signed in as the
+# demo employer. Fails on any 5xx and on any answer the document does not describe (status,
+# media type, headers, body schema). Bounded in time: ST_MAX_TIME seconds per run (default 90).
+# Needs the debug binary (`cargo build -p kakehashi`, or the test run that builds it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ST_VERSION=4.32.5
+VENV=target/schemathesis-$ST_VERSION
+if [ ! -x "$VENV/bin/st" ]; then
+  echo "== installing schemathesis $ST_VERSION"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
+fi
+
+BIN=${KAKEHASHI_BIN:-target/debug/kakehashi}
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE=http://127.0.0.1:$PORT
+(cd "$WORK" && exec env -u DATABASE_URL -u KAKEHASHI_SECRET_KEY -u KAKEHASHI_RULES_DIR RUST_LOG=warn \
+  "$OLDPWD/$BIN" serve --demo --addr "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1) &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+curl -fsS "$BASE/healthz" >/dev/null
+
+# Sign in first: the anonymous run's failed sign-ins count against this address.
+SIGNED_IN=$(curl -fsS -c "$WORK/cookies" -H 'content-type: application/json' \
+  -d '{"email":"employer@kakehashi.example","password":"kakehashi-demo-2026"}' "$BASE/api/v1/session")
+CSRF=$(printf '%s' "$SIGNED_IN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
+SESSION=$(awk '$6 == "kk_session" {print $7}' "$WORK/cookies")
+
+run() {
+  "$VENV/bin/st" run "$BASE/api/v1/openapi.json" \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+    --phases examples,coverage,fuzzing \
+    --max-examples "${ST_MAX_EXAMPLES:-25}" --max-time "${ST_MAX_TIME:-90}" \
+    --workers 2 --seed "${ST_SEED:-20261123}" --no-shrink --warnings off \
+    --report junit --report-dir "target/schemathesis/$1" \
+    "${@:2}"
+}
+
+echo "== schemathesis: anonymous"
+run anonymous
+echo "== schemathesis: signed in as the demo employer"
+# Signing out (DELETE /api/v1/session) would end the run's session half-way.
+run employer -H "Cookie: kk_session=$SESSION" -H "X-CSRF-Token: $CSRF" --exclude-path /api/v1/session
