@@ -15,25 +15,36 @@ if [ ! -x "$VENV/bin/st" ]; then
   "$VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$ST_VERSION"
 fi
 
-BIN=${KAKEHASHI_BIN:-target/debug/kakehashi}
+BIN=$(realpath "${KAKEHASHI_BIN:-target/debug/kakehashi}")
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
 (cd "$WORK" && exec env -u DATABASE_URL -u KAKEHASHI_SECRET_KEY -u KAKEHASHI_RULES_DIR RUST_LOG=warn \
-  "$OLDPWD/$BIN" serve --demo --addr "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1) &
+  "$BIN" serve --demo --addr "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1) &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do
-  curl -fsS "$BASE/healthz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-curl -fsS "$BASE/healthz" >/dev/null
-
-# Sign in first: the anonymous run's failed sign-ins count against this address.
-SIGNED_IN=$(curl -fsS -c "$WORK/cookies" -H 'content-type: application/json' \
-  -d '{"email":"employer@kakehashi.example","password":"kakehashi-demo-2026"}' "$BASE/api/v1/session")
-CSRF=$(printf '%s' "$SIGNED_IN" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
-SESSION=$(awk '$6 == "kk_session" {print $7}' "$WORK/cookies")
+# Waits for the server, signs in (first: the anonymous run's failed sign-ins count against this
+# address) and prints the session cookie and the CSRF token.
+read -r SESSION CSRF < <(python3 - "$BASE" <<'PY'
+import json, sys, time, urllib.request
+base = sys.argv[1]
+for _ in range(150):
+    try:
+        urllib.request.urlopen(base + "/healthz", timeout=2)
+        break
+    except OSError:
+        time.sleep(0.2)
+req = urllib.request.Request(
+    base + "/api/v1/session",
+    data=json.dumps({"email": "employer@kakehashi.example", "password": "kakehashi-demo-2026"}).encode(),
+    headers={"content-type": "application/json"},
+)
+with urllib.request.urlopen(req, timeout=30) as res:
+    cookie = next(v for k, v in res.getheaders() if k.lower() == "set-cookie" and v.startswith("kk_session="))
+    print(cookie.split(";")[0].split("=", 1)[1], json.load(res)["csrf_token"])
+PY
+)
+[ -n "${CSRF:-}" ] || { echo "the demo server did not sign the employer in:"; cat "$WORK/serve.log"; exit 1; }
 
 run() {
   "$VENV/bin/st" run "$BASE/api/v1/openapi.json" \

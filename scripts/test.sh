@@ -27,8 +27,10 @@ echo "== unit and integration tests (SQLite and PostgreSQL)"
 cargo nextest run --workspace --no-fail-fast
 
 echo "== schemathesis against the served OpenAPI document (anonymous, then the demo employer)"
-command -v python3 >/dev/null 2>&1 || apt-get install -y -qq python3 python3-venv >/dev/null
-python3 -c 'import venv, ensurepip' 2>/dev/null || apt-get install -y -qq python3-venv >/dev/null
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  apt-get update -qq
+  apt-get install -y -qq python3 python3-venv >/dev/null
+fi
 bash scripts/schemathesis.sh
 
 echo "== browser test (chromium, 360-px screen, every role in every language)"
