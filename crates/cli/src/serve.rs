@@ -98,8 +98,9 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Runs the enforcement sweep now and then. Standing itself needs no job (it is computed on
-/// the day it is asked for); the sweep only tells the people concerned.
+/// Runs the enforcement sweep now and then, and purges expired idempotency keys. Standing
+/// itself needs no job (it is computed on the day it is asked for); the sweep only tells the
+/// people concerned.
 async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
@@ -113,6 +114,12 @@ async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "enforcement sweep failed"),
+        }
+        // Idempotency keys answer retries for 24 hours, then go.
+        match kakehashi_core::idempotency::purge(&core).await {
+            Ok(0) => {}
+            Ok(n) => tracing::debug!(purged = n, "expired idempotency keys"),
+            Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
         }
     }
 }

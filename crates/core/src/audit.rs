@@ -51,6 +51,9 @@ pub async fn record(conn: &mut Conn, by: By<'_>, at: i64, change: Change<'_>) ->
     row.hash = record_hash(&row);
     store::insert(conn, &row).await?;
     store::set_head_hash(conn, &row.hash).await?;
+    // A request holding an idempotency key has now made its change: a retry must not make it
+    // again, whatever happens to the answer.
+    crate::idempotency::note_commit(conn).await?;
     Ok(())
 }
 

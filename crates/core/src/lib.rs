@@ -9,6 +9,7 @@ mod context;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod idempotency;
 pub mod ids;
 pub mod notifications;
 pub mod organisations;

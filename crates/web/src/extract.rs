@@ -44,7 +44,7 @@ impl FromRequest<AppState> for ApiBody {
             .map(|v| v.trim().to_ascii_lowercase())
             .is_some_and(|v| v == "application/json" || v.ends_with("+json"));
         let bytes = read_body(
-            req,
+            req.into_body(),
             state.config.max_body_bytes,
             state.config.max_upload_bytes,
         )
@@ -56,9 +56,13 @@ impl FromRequest<AppState> for ApiBody {
 /// Reads a body of at most `limit` bytes. A longer one is refused (413) after reading on, up
 /// to `drain_up_to`, without keeping it: a client still sending when the answer comes would
 /// see a broken connection instead of the answer.
-async fn read_body(req: Request, limit: usize, drain_up_to: usize) -> Result<Bytes, Failure> {
+pub(crate) async fn read_body(
+    body: axum::body::Body,
+    limit: usize,
+    drain_up_to: usize,
+) -> Result<Bytes, Failure> {
     use futures::StreamExt;
-    let mut stream = req.into_body().into_data_stream();
+    let mut stream = body.into_data_stream();
     let mut body = Vec::new();
     let mut total = 0usize;
     while let Some(chunk) = stream.next().await {
@@ -199,7 +203,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for PageForm<T> {
             PageError::from(Failure::new(StatusCode::INTERNAL_SERVER_ERROR, "internal"))
         })?;
         let bytes = read_body(
-            req,
+            req.into_body(),
             state.config.max_body_bytes,
             state.config.max_upload_bytes,
         )

@@ -6,6 +6,7 @@ mod api;
 pub mod context;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod metrics;
 pub mod page;
 mod pages;
@@ -33,7 +34,12 @@ use tower_http::trace::TraceLayer;
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api::router().split_for_parts();
-    let openapi_json: Arc<str> = serde_json::to_string_pretty(&api::document(&openapi))
+    let document = api::document(&openapi);
+    let guard = idempotency::Guard {
+        state: state.clone(),
+        routes: Arc::new(idempotency::routes(&document)),
+    };
+    let openapi_json: Arc<str> = serde_json::to_string_pretty(&document)
         .expect("the OpenAPI document serialises")
         .into();
     let api = api
@@ -44,6 +50,8 @@ pub fn router(state: AppState) -> Router {
                 async move { ([(CONTENT_TYPE, "application/json")], body.to_string()) }
             }),
         )
+        // The CSRF check runs first, then the key is looked at.
+        .layer(from_fn_with_state(guard, idempotency::guard))
         .layer(from_fn(api::require_csrf_header));
     let mut app = Router::new()
         .merge(api)

@@ -140,3 +140,36 @@ both!(
         assert!(checked > 100, "{checked} refusals checked");
     }
 );
+
+/// Sign-up answers 201 but starts a session, which a kept answer cannot give back: a retry
+/// hears 409 for the e-mail, and signing in recovers.
+const CREATES_WITHOUT_KEY: [&str; 1] = ["/api/v1/accounts"];
+
+both!(
+    every_creating_post_takes_an_idempotency_key,
+    |app: TestApp| async move {
+        let mut creating = 0;
+        for (method, path, op) in operations(&app).await {
+            if method != Method::POST || op["responses"].get("201").is_none() {
+                continue;
+            }
+            creating += 1;
+            let declared = op["parameters"].as_array().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
+            });
+            assert_eq!(
+                declared,
+                !CREATES_WITHOUT_KEY.contains(&path.as_str()),
+                "POST {path} and the Idempotency-Key header"
+            );
+            if declared {
+                assert!(
+                    op["responses"].get("409").is_some(),
+                    "POST {path} documents 409"
+                );
+            }
+        }
+        assert!(creating >= 8, "{creating} creating routes");
+    }
+);

@@ -8,6 +8,7 @@ mod calc;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
+mod idempotency;
 mod import;
 mod postings;
 mod registry;

@@ -28,7 +28,7 @@ pub struct Created {
 }
 
 /// Creates an organisation (admins).
-#[utoipa::path(post, path = "/api/v1/admin/organisations", tag = "admin", security(("session" = ["admin"])), request_body = OrganisationInput,
+#[utoipa::path(post, path = "/api/v1/admin/organisations", tag = "admin", security(("session" = ["admin"])), params(crate::idempotency::Key), request_body = OrganisationInput,
     responses((status = 201, body = Created), (status = 403), (status = 409), (status = 422)))]
 async fn create_organisation(
     State(state): State<AppState>,
@@ -63,7 +63,7 @@ pub struct CreatedAccount {
 }
 
 /// Creates an account (admins).
-#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", security(("session" = ["admin"])), request_body = NewAccountBody,
+#[utoipa::path(post, path = "/api/v1/admin/accounts", tag = "admin", security(("session" = ["admin"])), request_body = NewAccountBody, params(crate::idempotency::Key),
     responses((status = 201, body = CreatedAccount), (status = 403), (status = 409), (status = 422)))]
 async fn create_account(
     State(state): State<AppState>,

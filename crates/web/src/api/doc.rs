@@ -205,11 +205,25 @@ pub fn finish(doc: &mut Value) {
                 .cloned()
                 .unwrap_or_default();
             let query_params = params.iter().any(|p| p["in"] == "query");
+            let idempotent = params
+                .iter()
+                .any(|p| p["in"] == "header" && p["name"] == crate::idempotency::HEADER);
             let responses = op
                 .entry("responses")
                 .or_insert_with(|| json!({}))
                 .as_object_mut()
                 .expect("responses");
+            if idempotent {
+                responses.entry("409").or_insert_with(|| {
+                    json!({"description": "A request with the same Idempotency-Key is still running \
+                        (`idempotency_key_in_use`, Retry-After), or its answer was lost after it \
+                        made its change (`idempotency_answer_lost`)"})
+                });
+                responses.entry("422").or_insert_with(|| {
+                    json!({"description": "Invalid input naming each field, or an Idempotency-Key \
+                        used with another request (`idempotency_key_reused`)"})
+                });
+            }
             for (status, description) in shared_failures(
                 secured,
                 changes,

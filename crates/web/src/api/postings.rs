@@ -42,7 +42,7 @@ async fn list(
 
 /// Creates a draft posting for the signed-in employer's organisation. The answer carries the
 /// legal checks and the full disclosure.
-#[utoipa::path(post, path = "/api/v1/postings", tag = "postings", security(("session" = ["employer"])), request_body = PostingInput,
+#[utoipa::path(post, path = "/api/v1/postings", tag = "postings", security(("session" = ["employer"])), params(crate::idempotency::Key), request_body = PostingInput,
     responses((status = 201, description = "The posting with its checks and disclosure", body = Object),
               (status = 403), (status = 422, description = "Invalid input, naming each field")))]
 async fn create(
@@ -162,7 +162,7 @@ pub struct ApplyBody {
 
 /// Applies for a job (workers). Refused, saying why, when an organisation the posting names
 /// is not in good standing.
-#[utoipa::path(post, path = "/api/v1/postings/{id}/applications", tag = "postings", security(("session" = ["worker"])), request_body = ApplyBody, params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/postings/{id}/applications", tag = "postings", security(("session" = ["worker"])), request_body = ApplyBody, params(crate::idempotency::Key, ("id" = String, Path)),
     responses((status = 201, body = ApplicationView), (status = 404), (status = 409), (status = 422)))]
 async fn apply(
     State(state): State<AppState>,

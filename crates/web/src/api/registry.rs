@@ -69,7 +69,7 @@ pub struct Recorded {
 
 /// Adds a licence to an organisation (regulators).
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/licences", tag = "registry", security(("session" = ["regulator"])), request_body = LicenceInput,
-    params(("id" = String, Path, description = "Organisation id")),
+    params(crate::idempotency::Key, ("id" = String, Path, description = "Organisation id")),
     responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 409), (status = 422)))]
 async fn add_licence(
     State(state): State<AppState>,
@@ -110,7 +110,7 @@ async fn set_licence_status(
 
 /// Records an inspection and its findings (regulators).
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/inspections", tag = "registry", security(("session" = ["regulator"])), request_body = InspectionInput,
-    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+    params(crate::idempotency::Key, ("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_inspection(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -126,7 +126,7 @@ async fn record_inspection(
 
 /// Records a violation, typed by the prohibited acts of the law (regulators).
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/violations", tag = "registry", security(("session" = ["regulator"])), request_body = ViolationInput,
-    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+    params(crate::idempotency::Key, ("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_violation(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -143,7 +143,7 @@ async fn record_violation(
 /// Imposes a sanction: warning, fine, suspension (from–to) or revocation; it takes effect on
 /// its start date (regulators).
 #[utoipa::path(post, path = "/api/v1/organisations/{id}/sanctions", tag = "registry", security(("session" = ["regulator"])), request_body = SanctionInput,
-    params(("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
+    params(crate::idempotency::Key, ("id" = String, Path)), responses((status = 201, body = Recorded), (status = 403), (status = 404), (status = 422)))]
 async fn record_sanction(
     State(state): State<AppState>,
     ctx: Ctx,
