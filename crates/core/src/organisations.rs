@@ -15,13 +15,21 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct OrganisationInput {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::OrgKind))]
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub name_romanised: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 2, max_length = 2))]
     pub country: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub address: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
     pub phone: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub email: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
     pub website: String,
     pub enterprise_code: Option<String>,
 }

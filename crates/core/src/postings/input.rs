@@ -88,13 +88,16 @@ pub struct PostingInput {
     pub title: Texts,
     pub description: Texts,
     /// JIS X 0401 code, 1–47.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 47))]
     pub prefecture: i64,
     pub municipality: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 120))]
     pub contract_months: i64,
     /// Scheduled working hours per month, e.g. `160` or `"173.33"`.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub scheduled_hours_per_month: Option<NumberOrText>,
     /// Scheduled monthly wage in yen, without overtime and allowances.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 10_000_000))]
     pub monthly_wage_jpy: i64,
     pub allowances: Vec<Allowance>,
     /// Premium on overtime pay, in percent.
@@ -109,7 +112,9 @@ pub struct PostingInput {
     /// The skills test required, if any.
     pub skills_test: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub start_date: String,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub openings: i64,
     /// Every cost of recruitment, whoever pays it.
     pub fees: Vec<FeeLine>,

@@ -144,11 +144,18 @@ pub struct PostingQuery {
     /// A field id.
     pub field: Option<String>,
     /// JIS code 1–47.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 47))]
     pub prefecture: Option<i64>,
     /// `net_pay` (highest first), `upfront_cost` (lowest first) or `recency` (default).
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = "^(net_pay|upfront_cost|recency)?$")
+    )]
     pub sort: Option<String>,
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
     pub page: Option<i64>,
     /// At most 100; 20 by default.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<i64>,
 }
 

@@ -18,18 +18,23 @@ use serde::Deserialize;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct LicenceInput {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub number: String,
     /// Who issued it, e.g. the overseas-labour department.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub issuer: String,
     /// `YYYY-MM-DD`.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub issued_on: String,
     /// `YYYY-MM-DD`, when the licence has an end date.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub ends_on: Option<String>,
     /// Programme ids the licence covers (e.g. `titp`, `ssw1`); empty = all.
     pub scope_programmes: Vec<String>,
     /// Destination countries (ISO codes); empty = all.
     pub scope_countries: Vec<String>,
     /// `active` by default.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<super::LicenceStatus>))]
     pub status: Option<String>,
 }
 
@@ -37,8 +42,11 @@ pub struct LicenceInput {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct InspectionInput {
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub inspected_on: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub authority: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub findings: String,
 }
 
@@ -50,7 +58,9 @@ pub struct ViolationInput {
     /// `document_retention`, `wage_arrears`, `unlicensed_recruiting`, `licence_lending`,
     /// `document_fraud` or `other`.
     pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub found_on: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 10000))]
     pub description: String,
     pub inspection_id: Option<String>,
 }
@@ -60,13 +70,18 @@ pub struct ViolationInput {
 #[serde(deny_unknown_fields, default)]
 pub struct SanctionInput {
     /// `warning`, `fine`, `suspension` or `revocation`.
+    #[cfg_attr(feature = "openapi", schema(value_type = super::SanctionKind))]
     pub kind: String,
     /// For a fine: the amount in VND.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 20_000_000_000_i64))]
     pub fine_vnd: Option<i64>,
     /// The day it takes effect (`YYYY-MM-DD`); may be in the future.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub starts_on: String,
     /// For a suspension: its last day.
+    #[cfg_attr(feature = "openapi", schema(format = Date))]
     pub ends_on: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub decision_number: String,
     pub violation_id: Option<String>,
 }

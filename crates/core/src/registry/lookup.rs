@@ -21,16 +21,21 @@ const MAX_PROBED: usize = 16;
 #[serde(deny_unknown_fields)]
 pub struct LookupQuery {
     /// Name (own script or romanised, diacritics optional), enterprise code or licence number.
+    #[cfg_attr(feature = "openapi", param(max_length = 200))]
     pub q: Option<String>,
     /// An organisation kind id.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<crate::OrgKind>))]
     pub kind: Option<String>,
     /// The licence status in force: active, suspended, revoked, returned, expired, none.
     pub status: Option<String>,
     /// 1-based page.
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
     pub page: Option<i64>,
     /// At most 100; 20 by default.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<i64>,
     /// The date standing is judged on (`YYYY-MM-DD`); today by default.
+    #[cfg_attr(feature = "openapi", param(format = Date))]
     pub on: Option<String>,
 }
 

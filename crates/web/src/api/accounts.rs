@@ -81,9 +81,12 @@ async fn sign_out(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Response
 #[serde(deny_unknown_fields)]
 pub struct SignUp {
     email: String,
+    #[schema(min_length = 10, max_length = 128)]
     password: String,
+    #[schema(min_length = 1, max_length = 100)]
     display_name: String,
     /// `vi`, `ja` or `en`; Vietnamese when absent.
+    #[schema(pattern = "^(vi|ja|en)$")]
     language: Option<String>,
 }
 
@@ -116,6 +119,7 @@ async fn me(State(state): State<AppState>, ctx: Ctx) -> ApiResult<Json<AccountVi
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     current_password: String,
+    #[schema(min_length = 10, max_length = 128)]
     new_password: String,
 }
 
@@ -145,6 +149,7 @@ async fn change_password(
 #[serde(deny_unknown_fields)]
 pub struct SetLanguage {
     /// `vi`, `ja` or `en`.
+    #[schema(pattern = "^(vi|ja|en)$")]
     language: String,
 }
 

@@ -45,13 +45,17 @@ async fn create_organisation(
 #[serde(deny_unknown_fields)]
 pub struct NewAccountBody {
     email: String,
+    #[schema(min_length = 1, max_length = 100)]
     display_name: String,
     /// `worker`, `sending_org`, `employer`, `supervising_org`, `case_officer`, `regulator` or `admin`.
+    #[schema(value_type = kakehashi_core::Role)]
     role: String,
     /// Required for every role but `worker`; the organisation's kind must suit the role.
     organisation_id: Option<String>,
     /// Generated and returned once when absent.
+    #[schema(min_length = 10, max_length = 128)]
     password: Option<String>,
+    #[schema(pattern = "^(vi|ja|en)$")]
     language: Option<String>,
 }
 

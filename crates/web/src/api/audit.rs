@@ -19,6 +19,7 @@ pub struct AuditFilter {
     entity_type: Option<String>,
     entity_id: Option<String>,
     /// At most 500.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 

@@ -44,6 +44,7 @@ async fn lookup(
 #[serde(deny_unknown_fields)]
 pub struct OnDate {
     /// Judge standing on this date (`YYYY-MM-DD`); today by default.
+    #[param(format = Date)]
     on: Option<String>,
 }
 
@@ -88,6 +89,7 @@ async fn add_licence(
 #[serde(deny_unknown_fields)]
 pub struct LicenceStatusBody {
     /// `active`, `suspended`, `revoked`, `returned` or `expired`.
+    #[schema(value_type = kakehashi_core::registry::LicenceStatus)]
     status: String,
 }
 
@@ -161,6 +163,7 @@ async fn record_sanction(
 #[serde(deny_unknown_fields)]
 pub struct AppealBody {
     /// `none`, `pending`, `upheld` or `overturned`.
+    #[schema(value_type = kakehashi_core::registry::AppealStatus)]
     appeal_status: String,
 }
 
