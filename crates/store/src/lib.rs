@@ -14,6 +14,7 @@ pub mod error;
 pub mod notifications;
 pub mod organisations;
 pub mod postings;
+mod redact;
 pub mod registry;
 pub mod sessions;
 pub mod sign_in;
@@ -23,3 +24,4 @@ pub mod users;
 
 pub use db::{Backend, Conn, Db, Tx};
 pub use error::{StoreError, StoreResult};
+pub use redact::{redact_url, scrub};

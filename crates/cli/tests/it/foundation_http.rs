@@ -374,3 +374,48 @@ async fn sigterm_lets_requests_in_flight_finish() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The database password never reaches the terminal: not from `--help` (which shows the
+/// environment's values), not in a connection error, not for a URL we cannot use.
+#[test]
+fn the_database_password_never_appears() {
+    const SECRET: &str = "s3cr3t-Pa55";
+    let pg = std::env::var("KAKEHASHI_TEST_PG_URL")
+        .unwrap_or_else(|_| kakehashi_store::testing::DEFAULT_TEST_PG_URL.to_owned());
+    let host = pg
+        .split('@')
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap_or("127.0.0.1:5432");
+    let urls = [
+        // PostgreSQL answers (trust auth ignores the password): the database does not exist.
+        format!("postgres://kk:{SECRET}@{host}/kk_no_such_database"),
+        format!("postgres://kk@{host}/kk_no_such_database?password={SECRET}"),
+        format!("mysql://kk:{SECRET}@127.0.0.1/db"),
+    ];
+    for url in &urls {
+        for args in [&["serve", "--help"][..], &["migrate"][..]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+                .args(args)
+                .env("DATABASE_URL", url)
+                .env(
+                    "KAKEHASHI_SECRET_KEY",
+                    kakehashi_core::crypto::Keys::generate_secret(),
+                )
+                .output()
+                .unwrap();
+            let (stdout, stderr) = (
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+            );
+            assert!(
+                !stdout.contains(SECRET) && !stderr.contains(SECRET),
+                "{args:?} with {url}:\n{stdout}\n{stderr}"
+            );
+            if args[0] == "migrate" {
+                assert!(!out.status.success(), "{url}");
+                assert!(stderr.contains("***") || stderr.contains("kk@"), "{stderr}");
+            }
+        }
+    }
+}
