@@ -19,6 +19,11 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For and X-Forwarded-Proto (only behind a load balancer you run).
     #[arg(long, env = "KAKEHASHI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// With --trust-proxy: how many proxies of yours stand in front. The client's address is
+    /// taken that many entries from the right of X-Forwarded-For; entries further left were
+    /// written by the client.
+    #[arg(long, env = "KAKEHASHI_TRUSTED_PROXIES", default_value_t = 1)]
+    trusted_proxies: usize,
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "KAKEHASHI_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     request_timeout_secs: u64,
@@ -51,6 +56,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
             .as_deref()
             .is_some_and(|u| u.starts_with("https://")),
         trust_proxy: args.trust_proxy,
+        trusted_proxies: args.trusted_proxies,
         max_body_bytes: args.max_body_bytes,
         max_upload_bytes: args.max_upload_bytes,
         request_timeout: Duration::from_secs(args.request_timeout_secs),

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod postings;
 pub mod registry;
 pub mod roles;
+pub mod sign_in_limit;
 pub mod text;
 
 pub use context::{Core, Rules, Settings};

@@ -17,6 +17,7 @@ use kakehashi_core::{Actor, CoreError, Lang};
 pub const SESSION_COOKIE: &str = "kk_session";
 pub const CSRF_COOKIE: &str = "kk_csrf";
 pub const LANG_COOKIE: &str = "kk_lang";
+pub use kakehashi_core::sign_in_limit::DEVICE_COOKIE;
 
 #[derive(Clone, Debug)]
 pub struct Ctx {
@@ -81,6 +82,29 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     HeaderValue::from_str(&c).expect("cookie values are token characters")
 }
 
+/// The cookies of a session that just started: the session itself, and the known-device
+/// cookie that exempts this browser from the shared sign-in limits next time.
+pub fn session_cookies(
+    state: &AppState,
+    ctx: &Ctx,
+    start: &accounts::SessionStart,
+) -> [HeaderValue; 2] {
+    [
+        set_cookie(
+            SESSION_COOKIE,
+            &start.token,
+            Some(start.max_age_secs),
+            ctx.secure,
+        ),
+        set_cookie(
+            DEVICE_COOKIE,
+            &start.device,
+            Some(state.core.settings().known_device_secs),
+            ctx.secure,
+        ),
+    ]
+}
+
 /// The value of `name` in the query string, if present and decodable.
 pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
@@ -98,15 +122,46 @@ fn query_is_utf8(query: &str) -> bool {
     })
 }
 
+/// The entry of a forwarded list (`X-Forwarded-For`, `X-Forwarded-Proto`) that the outermost
+/// of our `proxies` wrote: each proxy appends what it saw, so that is the `proxies`-th entry
+/// from the right. Entries further left were written by the client and prove nothing. (A
+/// shorter list than expected holds only our proxies' entries: its first is the outermost.)
+fn forwarded_entry(headers: &HeaderMap, name: &str, proxies: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let at = entries.len().saturating_sub(proxies.max(1));
+    entries.get(at).map(|e| (*e).to_owned())
+}
+
+/// An address as written in `X-Forwarded-For` (`203.0.113.7`, `203.0.113.7:4711`,
+/// `[2001:db8::1]:4711`), without its port.
+fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+}
+
 fn client_of(state: &AppState, req: &Request) -> Client {
     let forwarded = state
         .config
         .trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
+        .then(|| {
+            forwarded_entry(
+                req.headers(),
+                "x-forwarded-for",
+                state.config.trusted_proxies,
+            )
+        })
         .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_owned());
+        .and_then(|e| forwarded_address(&e))
+        .map(|ip| ip.to_string());
     let peer = req
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -119,6 +174,7 @@ fn client_of(state: &AppState, req: &Request) -> Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned(),
+        device: cookie(req.headers(), DEVICE_COOKIE).map(str::to_owned),
     }
 }
 
@@ -129,9 +185,8 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let headers = req.headers().clone();
     let secure = state.config.secure_cookies
         || (state.config.trust_proxy
-            && headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v == "https"));
+            && forwarded_entry(&headers, "x-forwarded-proto", state.config.trusted_proxies)
+                .is_some_and(|v| v.eq_ignore_ascii_case("https")));
     let client = client_of(&state, &req);
     let mut set_cookies: Vec<HeaderValue> = Vec::new();
 
@@ -246,6 +301,45 @@ mod tests {
         assert!(query_is_utf8("q=c%C3%B4ng+ty&x="));
         assert!(!query_is_utf8("q=%FF%FE"));
         assert!(!query_is_utf8("q=%C3"));
+    }
+
+    #[test]
+    fn only_our_proxies_entries_are_believed() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 7.7.7.7"),
+        );
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.7"));
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 2).as_deref(),
+            Some("7.7.7.7")
+        );
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 9).as_deref(),
+            Some("6.6.6.6")
+        );
+        assert_eq!(
+            forwarded_entry(&HeaderMap::new(), "x-forwarded-for", 1),
+            None
+        );
+        assert_eq!(
+            forwarded_address("[2001:db8::1]:4711")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            forwarded_address("203.0.113.7:80")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(forwarded_address("unknown"), None);
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct WebConfig {
     pub secure_cookies: bool,
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer in front.
     pub trust_proxy: bool,
+    /// How many proxies of ours stand in front (each appends to `X-Forwarded-For`): the
+    /// client's address is the entry this far from the right.
+    pub trusted_proxies: usize,
     /// Largest JSON or form body accepted.
     pub max_body_bytes: usize,
     /// Largest file upload accepted (the licence register upload).
@@ -24,6 +27,7 @@ impl Default for WebConfig {
         WebConfig {
             secure_cookies: false,
             trust_proxy: false,
+            trusted_proxies: 1,
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),

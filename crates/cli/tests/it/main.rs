@@ -10,3 +10,4 @@ mod foundation_http;
 mod import;
 mod postings;
 mod registry;
+mod security;
