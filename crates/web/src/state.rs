@@ -1,3 +1,4 @@
+use crate::server::ConnectionLimits;
 use kakehashi_core::Core;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
@@ -20,6 +21,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// A request that takes longer is answered 503 and abandoned.
     pub request_timeout: Duration,
+    /// Connection timeouts and limit (see [`crate::server`]).
+    pub connections: ConnectionLimits,
 }
 
 impl Default for WebConfig {
@@ -31,6 +34,11 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            connections: ConnectionLimits {
+                header_read_timeout: Duration::from_secs(10),
+                idle_timeout: Duration::from_secs(75),
+                max_connections: crate::server::default_max_connections(),
+            },
         }
     }
 }

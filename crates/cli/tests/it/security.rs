@@ -308,3 +308,180 @@ both_with!(
         assert_eq!(status, StatusCode::OK);
     }
 );
+
+/// A client at the socket level, for what reqwest hides: connections held open, heads sent
+/// byte by byte.
+mod raw {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpStream;
+
+    pub async fn connect(base: &str) -> TcpStream {
+        TcpStream::connect(base.trim_start_matches("http://"))
+            .await
+            .expect("connect")
+    }
+
+    /// Sends `GET path` on `s` (kept alive) and reads the answer: its status and head.
+    pub async fn get(s: &mut TcpStream, path: &str) -> Option<(u16, String)> {
+        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: test\r\n\r\n").as_bytes())
+            .await
+            .ok()?;
+        answer(s).await
+    }
+
+    /// Reads one answer; `None` when the connection closes first.
+    pub async fn answer(s: &mut TcpStream) -> Option<(u16, String)> {
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            match s.read(&mut chunk).await {
+                Ok(0) | Err(_) => return None,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+        let status = head.split(' ').nth(1)?.parse().ok()?;
+        let length: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        let mut body = buf.len() - head_end;
+        while body < length {
+            match s.read(&mut chunk).await {
+                Ok(0) | Err(_) => return None,
+                Ok(n) => body += n,
+            }
+        }
+        Some((status, head))
+    }
+
+    /// Waits until the server closes `s`; how long that took. Fails after `bound`.
+    pub async fn closed(s: &mut TcpStream, bound: Duration, what: &str) -> Duration {
+        let started = Instant::now();
+        let mut chunk = [0u8; 1024];
+        tokio::time::timeout(bound, async {
+            loop {
+                match s.read(&mut chunk).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("the server did not close {what} in time"));
+        started.elapsed()
+    }
+}
+
+fn connections(header_read_ms: u64, idle_ms: u64, max: usize) -> WebConfig {
+    WebConfig {
+        connections: kakehashi_web::server::ConnectionLimits {
+            header_read_timeout: std::time::Duration::from_millis(header_read_ms),
+            idle_timeout: std::time::Duration::from_millis(idle_ms),
+            max_connections: max,
+        },
+        ..WebConfig::default()
+    }
+}
+
+both_with!(
+    half_open_connections_are_closed,
+    connections(300, 900, 200),
+    Settings::default(),
+    |app: TestApp| async move {
+        use std::time::Duration;
+        use tokio::io::AsyncWriteExt;
+        let bound = Duration::from_secs(10);
+        // Fifty connections that say nothing are closed after the header-read timeout.
+        let mut silent = Vec::new();
+        for _ in 0..50 {
+            silent.push(raw::connect(&app.base).await);
+        }
+        let waits = futures::future::join_all(
+            silent
+                .iter_mut()
+                .map(|s| raw::closed(s, bound, "a silent connection")),
+        )
+        .await;
+        assert!(
+            waits.iter().all(|w| *w >= Duration::from_millis(200)),
+            "{waits:?}"
+        );
+        // A head sent a few bytes at a time, faster than the idle timeout, is still cut off
+        // at the header-read timeout.
+        let mut slow = raw::connect(&app.base).await;
+        slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")
+            .await
+            .unwrap();
+        let trickle = async {
+            for i in 0.. {
+                if slow
+                    .write_all(format!("X-{i}: 1\r\n").as_bytes())
+                    .await
+                    .is_err()
+                {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        };
+        tokio::time::timeout(bound, trickle)
+            .await
+            .expect("the slow head was cut off");
+        // A kept-alive connection is closed once idle for the idle timeout, not the shorter
+        // header-read timeout.
+        let mut kept = raw::connect(&app.base).await;
+        let (status, _) = raw::get(&mut kept, "/healthz").await.expect("an answer");
+        assert_eq!(status, 200);
+        let idle = raw::closed(&mut kept, bound, "an idle connection").await;
+        assert!(idle >= Duration::from_millis(700), "closed after {idle:?}");
+        // And the server still serves.
+        assert_eq!(
+            app.anonymous().get("/healthz").await.status(),
+            StatusCode::OK
+        );
+    }
+);
+
+both_with!(
+    beyond_the_connection_limit_comes_503,
+    connections(5_000, 30_000, 4),
+    Settings::default(),
+    |app: TestApp| async move {
+        // Four connections hold every slot (each has been answered, so each was accepted).
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut s = raw::connect(&app.base).await;
+            assert_eq!(raw::get(&mut s, "/healthz").await.map(|a| a.0), Some(200));
+            held.push(s);
+        }
+        // A fifth is answered 503 with Retry-After, and closed.
+        let mut extra = raw::connect(&app.base).await;
+        let (status, head) = raw::get(&mut extra, "/healthz").await.expect("an answer");
+        assert_eq!(status, 503);
+        assert!(head.contains("retry-after: 1"), "{head}");
+        raw::closed(
+            &mut extra,
+            std::time::Duration::from_secs(5),
+            "a refused connection",
+        )
+        .await;
+        // A flood beyond the limit is refused (503 or closed at once), never served…
+        let flood = futures::future::join_all((0..60).map(|_| async {
+            let mut s = raw::connect(&app.base).await;
+            raw::get(&mut s, "/healthz").await.map(|a| a.0)
+        }))
+        .await;
+        assert!(flood.iter().all(|a| *a != Some(200)), "{flood:?}");
+        assert!(flood.contains(&Some(503)), "{flood:?}");
+        // …while the connections within it keep being answered.
+        for s in &mut held {
+            assert_eq!(raw::get(s, "/healthz").await.map(|a| a.0), Some(200));
+        }
+    }
+);
