@@ -66,11 +66,13 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.demo {
         setup::load_demo(&core).await?;
     }
+    let https = args
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
     let config = WebConfig {
-        secure_cookies: args
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
+        secure_cookies: https,
+        strict_transport_security: https,
         trust_proxy: args.trust_proxy,
         trusted_proxies: args.trusted_proxies,
         max_body_bytes: args.max_body_bytes,

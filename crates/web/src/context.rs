@@ -105,6 +105,11 @@ pub fn session_cookies(
     ]
 }
 
+/// The cookie that remembers the language chosen in this browser.
+pub fn lang_cookie(lang: Lang, secure: bool) -> HeaderValue {
+    set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), secure)
+}
+
 /// The value of `name` in the query string, if present and decodable.
 pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
@@ -178,8 +183,29 @@ fn client_of(state: &AppState, req: &Request) -> Client {
     }
 }
 
-/// Middleware: resolves the [`Ctx`], runs the request, renders failures, sets cookies.
-pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Marks a response made for a signed-in session.
+#[derive(Clone, Copy)]
+struct ForSession;
+
+/// Middleware: resolves the [`Ctx`], runs the request, renders failures, sets cookies. No
+/// cache keeps an API answer, a page shown to a signed-in session or a response that sets a
+/// cookie (`Cache-Control: no-store`): they are someone's own.
+pub async fn resolve(state: State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let asset = req.uri().path().starts_with("/static/");
+    let mut res = resolve_request(state, req, next).await;
+    let for_session = res.extensions_mut().remove::<ForSession>().is_some();
+    let private = api || (!asset && for_session) || res.headers().contains_key(SET_COOKIE);
+    if private {
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
+
+async fn resolve_request(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     let headers = req.headers().clone();
@@ -216,23 +242,11 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
 
+    // `?lang=` only remembers the choice in this browser: a GET changes nothing stored. The
+    // account's language changes on the account page (or `PUT /api/v1/me/language`).
     let asked = query_param(query.as_deref(), "lang").and_then(|l| Lang::parse(&l));
     if let Some(lang) = asked {
-        set_cookies.push(set_cookie(
-            LANG_COOKIE,
-            lang.code(),
-            Some(365 * 24 * 3600),
-            secure,
-        ));
-        // A signed-in person who switches language keeps it on every device.
-        if let Some(s) = &mut ctx.session
-            && s.actor.language != lang.code()
-            && accounts::set_language(&state.core, &s.actor, lang.code())
-                .await
-                .is_ok()
-        {
-            s.actor.language = lang.code().to_owned();
-        }
+        set_cookies.push(lang_cookie(lang, secure));
     }
     ctx.lang = kakehashi_i18n::negotiate(
         asked.map(Lang::code),
@@ -280,6 +294,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     }
     for c in set_cookies {
         res.headers_mut().append(SET_COOKIE, c);
+    }
+    if ctx.session.is_some() {
+        res.extensions_mut().insert(ForSession);
     }
     res
 }

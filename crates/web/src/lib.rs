@@ -62,6 +62,9 @@ pub fn router(state: AppState) -> Router {
     for layer in security::layers() {
         app = app.layer(layer);
     }
+    if state.config.strict_transport_security {
+        app = app.layer(security::strict_transport_security());
+    }
     app.layer(from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -10,6 +10,9 @@ pub struct WebConfig {
     /// Mark cookies `Secure` (set when the public URL is https, or a trusted proxy says the
     /// request came over https).
     pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security`: the public URL is https, so browsers should never
+    /// come over plain http again.
+    pub strict_transport_security: bool,
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer in front.
     pub trust_proxy: bool,
     /// How many proxies of ours stand in front (each appends to `X-Forwarded-For`): the
@@ -29,6 +32,7 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             secure_cookies: false,
+            strict_transport_security: false,
             trust_proxy: false,
             trusted_proxies: 1,
             max_body_bytes: 1024 * 1024,

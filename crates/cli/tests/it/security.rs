@@ -485,3 +485,176 @@ both_with!(
         }
     }
 );
+
+both_with!(
+    an_https_public_url_gets_strict_transport_security,
+    WebConfig {
+        secure_cookies: true,
+        strict_transport_security: true,
+        ..WebConfig::default()
+    },
+    Settings::default(),
+    |app: TestApp| async move {
+        for path in ["/", "/api/v1/me", "/no-such-page", "/static/app.css"] {
+            let res = app.anonymous().get(path).await;
+            assert_eq!(
+                res.headers()
+                    .get("strict-transport-security")
+                    .map(|v| v.to_str().unwrap()),
+                Some("max-age=31536000"),
+                "{path}"
+            );
+        }
+        // Over plain http (no https public URL) it would be meaningless and is not sent.
+        let plain = TestApp::spawn(kakehashi_store::Backend::Sqlite).await;
+        let res = plain.anonymous().get("/").await;
+        assert!(!res.headers().contains_key("strict-transport-security"));
+    }
+);
+
+/// The `Cache-Control` of an answer.
+fn cache_control(res: &reqwest::Response) -> &str {
+    res.headers()
+        .get("cache-control")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a form with a CSRF token")
+        .to_owned()
+}
+
+both_with!(
+    private_answers_are_never_stored_by_a_cache,
+    WebConfig::default(),
+    Settings::default(),
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let anon = app.anonymous();
+        // API answers, whoever asks.
+        for path in [
+            "/api/v1/me",
+            "/api/v1/openapi.json",
+            "/api/v1/organisations",
+        ] {
+            assert_eq!(cache_control(&anon.get(path).await), "no-store", "{path}");
+        }
+        // A public page to a new visitor may be cached once it sets no cookie…
+        let visitor = app.anonymous();
+        let first = visitor.get("/sign-in").await;
+        assert_eq!(cache_control(&first), "no-store", "it sets the CSRF cookie");
+        let html = first.text().await.unwrap();
+        assert_eq!(cache_control(&visitor.get("/").await), "");
+        assert_eq!(cache_control(&visitor.get("/sign-in").await), "");
+        // …but a sign-in answer (it sets the session cookie) and every page a session sees
+        // may not.
+        let res = visitor
+            .client
+            .post(app.url("/sign-in"))
+            .form(&[
+                ("_csrf", csrf_of(&html).as_str()),
+                ("email", "employer@kakehashi.example"),
+                ("password", DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(cache_control(&res), "no-store");
+        for path in ["/", "/account", "/jobs", "/no-such-page"] {
+            assert_eq!(
+                cache_control(&visitor.get(path).await),
+                "no-store",
+                "{path}"
+            );
+        }
+        // The stylesheet is the same for everyone.
+        assert_eq!(
+            cache_control(&visitor.get("/static/app.css").await),
+            "public, max-age=3600"
+        );
+    }
+);
+
+both_with!(
+    choosing_a_language_by_link_changes_no_account,
+    WebConfig::default(),
+    Settings::default(),
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let worker = app.demo("worker").await;
+        assert_eq!(worker.account["language"], "vi");
+        // `GET ?lang=` shows the page in Japanese and remembers it in this browser only.
+        let res = worker.get("/?lang=ja").await;
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.starts_with("kk_lang=ja;"));
+        assert!(cookie, "the language cookie is set");
+        assert!(res.text().await.unwrap().contains("<html lang=\"ja\">"));
+        assert!(
+            worker
+                .get("/account")
+                .await
+                .text()
+                .await
+                .unwrap()
+                .contains("<html lang=\"ja\">")
+        );
+        let me: serde_json::Value = worker.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(me["language"], "vi", "a GET changed nothing stored");
+        let mut conn = app.core.db().conn().await.unwrap();
+        let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
+            .bind("account.language_changed")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(changes, 0);
+        drop(conn);
+        // The account page changes the account's language (and this browser's).
+        let page = worker.get("/account").await.text().await.unwrap();
+        assert!(page.contains("action=\"/account/language\""));
+        let res = worker
+            .client
+            .post(app.url("/account/language"))
+            .form(&[("_csrf", csrf_of(&page).as_str()), ("language", "en")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let me: serde_json::Value = worker.get("/api/v1/me").await.json().await.unwrap();
+        assert_eq!(me["language"], "en");
+        let page = worker
+            .get("/account?language=1")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("<html lang=\"en\">") && page.contains("English"));
+        // A language we do not have is named beside the field.
+        let res = worker
+            .client
+            .post(app.url("/account/language"))
+            .form(&[("_csrf", csrf_of(&page).as_str()), ("language", "fr")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(res.text().await.unwrap().contains("id=\"language-error\""));
+        // Without the session's CSRF token nothing changes.
+        let res = worker
+            .client
+            .post(app.url("/account/language"))
+            .form(&[("language", "ja")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    }
+);
