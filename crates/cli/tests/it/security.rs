@@ -16,6 +16,14 @@ fn behind_proxy() -> WebConfig {
     }
 }
 
+/// A small address limit, so that reaching it takes few password checks.
+fn address_limit_of_ten() -> Settings {
+    Settings {
+        sign_in_max_per_address: 10,
+        ..Settings::default()
+    }
+}
+
 const WRONG: &str = "not the password";
 
 /// One sign-in through the API, from `forwarded_for` (as our proxy writes it), with the
@@ -73,10 +81,7 @@ async fn at_once(
 both_with!(
     concurrent_guesses_never_pass_a_limit,
     behind_proxy(),
-    Settings {
-        sign_in_max_per_address: 10,
-        ..Settings::default()
-    },
+    address_limit_of_ten(),
     |app: TestApp| async move {
         let app = app.with_demo().await;
         // 60 guesses at one account from one address, all at once: the attempt is counted
@@ -192,10 +197,7 @@ both_with!(
 both_with!(
     one_address_shared_by_many_people_is_not_locked,
     behind_proxy(),
-    Settings {
-        sign_in_max_per_address: 10,
-        ..Settings::default()
-    },
+    address_limit_of_ten(),
     |app: TestApp| async move {
         let app = app.with_demo().await;
         const NAT: &str = "100.64.0.1";
