@@ -20,9 +20,14 @@ mod money;
 mod programme;
 mod verification;
 
-pub use checks::{Check, CheckStatus, check_id, check_posting, check_posting_input, may_publish};
+pub use checks::{
+    Check, CheckStatus, check_id, check_posting, check_posting_at, check_posting_input, may_publish,
+};
 pub use cost::{CostLine, CostSummary, Percent};
-pub use exchange::{Converted, ExchangeRate};
+pub use exchange::{
+    Converted, ExchangeRate, ExchangeRates, RATE_COLUMNS, RateOrigin, RateQuote, RateRowError,
+    STALE_AFTER_DAYS, format_rate, parse_rates_csv,
+};
 pub use facts::{
     MAX_CONTRACT_MONTHS, MAX_MONTHLY_WAGE_JPY, PostingFacts, PostingInput, START_DATE_BEFORE,
 };
@@ -155,6 +160,11 @@ impl RecruitmentRules {
         self.exchange.rate_on(date, "date")
     }
 
+    /// The rates shipped with the rules (the database may hold newer ones).
+    pub fn exchange_rates(&self) -> &ExchangeRates {
+        &self.exchange
+    }
+
     /// `vnd` dong in yen at the rate for `date`, to the nearest yen.
     pub fn to_jpy(&self, vnd: i64, date: Date) -> Result<Converted, RuleError> {
         self.exchange.to_jpy(vnd, date)
@@ -186,9 +196,20 @@ impl RecruitmentRules {
         self.deposits.on(programme, date)
     }
 
-    /// What the fees cost the worker and what others bear, converted at the rate for `date`.
+    /// What the fees cost the worker and what others bear, converted at the shipped rate for
+    /// `date`.
     pub fn cost_summary(&self, fees: &[Fee], date: Date) -> Result<CostSummary, RuleError> {
         cost::summarise(&self.exchange, fees, date)
+    }
+
+    /// The same at the given rates.
+    pub fn cost_summary_at(
+        &self,
+        rates: &ExchangeRates,
+        fees: &[Fee],
+        date: Date,
+    ) -> Result<CostSummary, RuleError> {
+        cost::summarise(rates, fees, date)
     }
 }
 
