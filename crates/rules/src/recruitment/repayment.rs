@@ -141,8 +141,7 @@ pub fn parse_percent(text: &str, field: &'static str) -> Result<u32, RuleError> 
     let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
     let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 || whole.len() > 3
-    {
+    if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 || whole.len() > 3 {
         return Err(RuleError::invalid(field, "not_a_percentage"));
     }
     let bp = whole.parse::<u32>().unwrap_or(u32::MAX).saturating_mul(100)
@@ -289,13 +288,9 @@ impl RepaymentRules {
             ))
             .unwrap_or(i64::MAX)
         };
-        let schedule = schedule(
-            input.debt_vnd,
-            bp,
-            months_without_wage,
-            horizon,
-            |month| to_vnd(if month > 12 { saving_later } else { saving }),
-        );
+        let schedule = schedule(input.debt_vnd, bp, months_without_wage, horizon, |month| {
+            to_vnd(if month > 12 { saving_later } else { saving })
+        });
         let repaid_in = schedule
             .iter()
             .find(|m| m.balance_vnd == 0)
@@ -313,7 +308,11 @@ impl RepaymentRules {
         sources.extend(self.assumptions_sources.iter().cloned());
         Ok(Repayment {
             outcome,
-            months: if input.debt_vnd == 0 { Some(0) } else { repaid_in },
+            months: if input.debt_vnd == 0 {
+                Some(0)
+            } else {
+                repaid_in
+            },
             verification: living_costs.verification.min(self.assumptions_verification),
             living_costs,
             interest_basis_points: bp,
