@@ -47,10 +47,7 @@ async fn import(
     body: axum::body::Body,
 ) -> ApiResult<(StatusCode, Json<RatesReport>)> {
     let actor = ctx.signed_in()?;
-    kakehashi_core::policy::authorize(
-        Some(actor),
-        kakehashi_core::policy::Action::ImportRates,
-    )?;
+    kakehashi_core::policy::authorize(Some(actor), kakehashi_core::policy::Action::ImportRates)?;
     let limit = state.config.max_upload_bytes;
     let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
         Failure::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")

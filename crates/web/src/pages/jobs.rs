@@ -15,16 +15,16 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use kakehashi_core::postings::{
-    self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, PostingInput,
-    PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
+    self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, PostingInput, PostingPage,
+    PostingQuery, PostingSummary, PostingView, Texts,
 };
 use kakehashi_core::{CoreError, FieldError, Role};
 use kakehashi_rules::recruitment::{
     CheckStatus, NumberOrText, Programme, RecruitmentRules, Repayment, RepaymentOutcome,
     format_rate,
 };
-use std::collections::BTreeMap;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -215,7 +215,10 @@ fn debt_chart(lang: kakehashi_i18n::Lang, r: &Repayment, debt_vnd: i64) -> Optio
             .map(|m| format!("{},{}", x(m.month), y(m.balance_vnd))),
     );
     let mut label = BTreeMap::new();
-    label.insert("debt".to_owned(), kakehashi_i18n::format_vnd(lang, debt_vnd));
+    label.insert(
+        "debt".to_owned(),
+        kakehashi_i18n::format_vnd(lang, debt_vnd),
+    );
     label.insert("months".to_owned(), last.to_string());
     Some(DebtChart {
         points: points.join(" "),
@@ -250,10 +253,7 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
             "repay-not-within-contract",
             &[
                 ("months", v.contract_months.to_string()),
-                (
-                    "left",
-                    vnd(r.schedule.last().map_or(0, |m| m.balance_vnd)),
-                ),
+                ("left", vnd(r.schedule.last().map_or(0, |m| m.balance_vnd))),
             ],
         ),
     };
@@ -263,7 +263,14 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
             "repay-step-debt",
             &[
                 ("debt", vnd(d.upfront_cost_vnd)),
-                ("selling", format_rate(d.exchange_rate.as_ref().map_or(0, |x| x.sell_vnd_per_100_jpy))),
+                (
+                    "selling",
+                    format_rate(
+                        d.exchange_rate
+                            .as_ref()
+                            .map_or(0, |x| x.sell_vnd_per_100_jpy),
+                    ),
+                ),
             ],
         ),
         msg(
@@ -308,7 +315,12 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
         living_lines: living
             .lines
             .iter()
-            .map(|l| (lang.t(&format!("living-{}", l.category)), jpy(l.monthly_jpy)))
+            .map(|l| {
+                (
+                    lang.t(&format!("living-{}", l.category)),
+                    jpy(l.monthly_jpy),
+                )
+            })
             .collect(),
         living_total: msg(
             if living.includes_housing {
@@ -543,10 +555,9 @@ fn shown_params(
                 "hourly" => v
                     .parse()
                     .map_or_else(|_| v.clone(), |n| kakehashi_i18n::format_jpy(lang, n)),
-                "since" => v.parse().map_or_else(
-                    |_| v.clone(),
-                    |d| kakehashi_i18n::format_date(lang, d),
-                ),
+                "since" => v
+                    .parse()
+                    .map_or_else(|_| v.clone(), |d| kakehashi_i18n::format_date(lang, d)),
                 _ => v.clone(),
             };
             (k.clone(), shown)

@@ -56,9 +56,9 @@ async fn render(
 ) -> PageResult<Response> {
     let quotes: Vec<RateQuote> = rates::recent(&state.core, 60).await?;
     let today = state.core.today();
-    let newest_stale = quotes
-        .first()
-        .is_none_or(|q| (today - q.date).get_days() > i32::try_from(STALE_AFTER_DAYS).unwrap_or(30));
+    let newest_stale = quotes.first().is_none_or(|q| {
+        (today - q.date).get_days() > i32::try_from(STALE_AFTER_DAYS).unwrap_or(30)
+    });
     let lang = ctx.lang;
     let rates = quotes
         .into_iter()
