@@ -119,8 +119,12 @@ pub struct PostingSummary {
     pub start_date: String,
     /// First-year take-home pay per month after every deduction, in yen.
     pub net_pay_jpy: i64,
-    /// Everything the worker pays up front, in dong.
+    /// Everything the worker pays up front, in dong, at the newest rate on or before today
+    /// (fees in yen at the selling rate).
     pub upfront_cost_vnd: i64,
+    /// The date of that rate (`None` when the posting has no fee to convert or no rate
+    /// covers today).
+    pub rate_date: Option<String>,
     pub employer: String,
     pub employer_id: String,
     pub in_good_standing: bool,
@@ -806,7 +810,39 @@ pub async fn view_with(
     view_row_with(core, &row, interest).await
 }
 
-fn summary(row: PostingRow, employer: String, good: bool) -> PostingSummary {
+/// The worker's upfront cost in dong at today's rate, and the rate's date; the stored figure
+/// (computed when the posting was saved) if the fees cannot be converted.
+fn upfront_now(core: &Core, rates: &ExchangeRates, row: &PostingRow) -> (i64, Option<String>) {
+    let lines: Vec<FeeLine> = parse_json(&row.fees_json);
+    let fees: Result<Vec<_>, _> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            kakehashi_rules::recruitment::FeeInput {
+                kind: f.kind.clone(),
+                amount: f.amount,
+                currency: f.currency.clone(),
+                payer: f.payer.clone(),
+            }
+            .parse(i)
+        })
+        .collect();
+    match fees.and_then(|fees| {
+        core.rules()
+            .recruitment
+            .cost_summary_at(rates, &fees, core.today())
+    }) {
+        Ok(c) => (c.worker_upfront_vnd, c.rate.map(|r| r.date.to_string())),
+        Err(_) => (row.upfront_cost_vnd, None),
+    }
+}
+
+fn summary(
+    row: PostingRow,
+    employer: String,
+    good: bool,
+    upfront: (i64, Option<String>),
+) -> PostingSummary {
     PostingSummary {
         id: row.id,
         status: row.status,
@@ -821,7 +857,8 @@ fn summary(row: PostingRow, employer: String, good: bool) -> PostingSummary {
         municipality: row.municipality,
         start_date: row.start_date,
         net_pay_jpy: row.net_pay_jpy,
-        upfront_cost_vnd: row.upfront_cost_vnd,
+        upfront_cost_vnd: upfront.0,
+        rate_date: upfront.1,
         employer,
         employer_id: row.employer_id,
         in_good_standing: good,
@@ -840,10 +877,16 @@ pub async fn mine(core: &Core, actor: &Actor) -> CoreResult<Vec<PostingSummary>>
     let d = core.today().to_string();
     let mut conn = core.db().conn().await?;
     let me = org_ref(&mut conn, &org, &d).await?;
+    drop(conn);
+    let rates = crate::rates::current(core).await?;
+    let mut conn = core.db().conn().await?;
     Ok(store::of_employer(&mut conn, &org)
         .await?
         .into_iter()
-        .map(|r| summary(r, me.name.clone(), me.in_good_standing))
+        .map(|r| {
+            let upfront = upfront_now(core, &rates, &r);
+            summary(r, me.name.clone(), me.in_good_standing, upfront)
+        })
         .collect())
 }
 
@@ -894,13 +937,17 @@ pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPag
     };
     let mut conn = core.db().conn().await?;
     let (rows, total) = store::public(&mut conn, &filter).await?;
+    drop(conn);
+    let rates = crate::rates::current(core).await?;
+    let mut conn = core.db().conn().await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let employer = org_store::by_id(&mut conn, &r.employer_id)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
-        items.push(summary(r, employer, true));
+        let upfront = upfront_now(core, &rates, &r);
+        items.push(summary(r, employer, true, upfront));
     }
     Ok(PostingPage {
         items,

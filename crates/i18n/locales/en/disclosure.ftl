@@ -75,3 +75,4 @@ rates-error-unknown_verification = The verification is not verified, secondary o
 rates-error-missing_source = The source is missing.
 rates-error-duplicate_date = The date appears twice.
 rates-error-no_rates = The file has no rates.
+jobs-rate-of = (rate of { $date })

@@ -75,3 +75,4 @@ rates-error-unknown_verification = verification は verified、secondary、unver
 rates-error-missing_source = 出典がありません。
 rates-error-duplicate_date = 同じ日付が2回あります。
 rates-error-no_rates = ファイルにレートがありません。
+jobs-rate-of = （{ $date } のレート）

@@ -75,3 +75,4 @@ rates-error-unknown_verification = verification phải là verified, secondary h
 rates-error-missing_source = Thiếu nguồn.
 rates-error-duplicate_date = Ngày này xuất hiện hai lần.
 rates-error-no_rates = Tệp không có tỷ giá nào.
+jobs-rate-of = (tỷ giá ngày { $date })
