@@ -232,6 +232,31 @@ fn built_keys() -> BTreeSet<String> {
         .map(String::from)
         .to_vec(),
     );
+    // Keys the job page's repayment section builds its sentences from.
+    add(
+        "",
+        [
+            "rate-stale",
+            "rate-used",
+            "repay-chart-label",
+            "repay-headline",
+            "repay-living-exceeds-pay",
+            "repay-living-total",
+            "repay-living-total-with-housing",
+            "repay-no-debt",
+            "repay-not-within-contract",
+            "repay-step-debt",
+            "repay-step-interest",
+            "repay-step-later",
+            "repay-step-lower-bound",
+            "repay-step-no-interest",
+            "repay-step-no-wage",
+            "repay-step-no-wage-titp",
+            "repay-step-saving",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
     add(
         "living-",
         [

@@ -11,7 +11,8 @@ repay-no-debt = Nothing to repay: the worker pays no upfront cost.
 repay-living-exceeds-pay = Take-home pay does not cover ordinary living costs: nothing is left to repay the debt.
 repay-not-within-contract = Not repaid within the { $months }-month contract: { $left } still owed at its end.
 repay-step-debt = The family owes { $debt } (fees in yen bought at the selling rate, { $selling } dong per yen).
-repay-step-no-wage = For { $months } month(s) no full wage arrives yet (a technical intern's first month is the post-entry course on an allowance, and a month's wage is paid after the month is worked): nothing is repaid.
+repay-step-no-wage = For { $months } month(s) no full wage arrives yet (a month's wage is paid after the month is worked): nothing is repaid.
+repay-step-no-wage-titp = For { $months } months no full wage arrives yet (a technical intern's first month is the post-entry course on an allowance, and a month's wage is paid after the month is worked): nothing is repaid.
 repay-step-saving = Then each month: { $take_home } take-home pay − { $living } living costs = { $saving }, sent home at the buying rate of { $rate } dong per yen.
 repay-step-later = From the 13th month resident tax is deducted: { $saving } a month is left.
 repay-step-no-interest = No interest is counted: we found no sourced typical rate for these loans. Enter the rate of your loan below.

@@ -11,7 +11,8 @@ repay-no-debt = Không có gì phải trả: người lao động không phải 
 repay-living-exceeds-pay = Lương thực nhận không đủ cho chi phí sinh hoạt thông thường: không còn gì để trả nợ.
 repay-not-within-contract = Chưa trả hết trong hợp đồng { $months } tháng: khi hết hợp đồng vẫn còn nợ { $left }.
 repay-step-debt = Gia đình nợ { $debt } (các khoản phí bằng yên phải mua yên theo giá bán { $selling } đồng/yên).
-repay-step-no-wage = Trong { $months } tháng đầu chưa có lương đủ tháng (tháng đầu của thực tập sinh kỹ năng là khóa học sau nhập cảnh, chỉ có trợ cấp; lương của một tháng được trả sau khi làm xong tháng đó): chưa trả được nợ.
+repay-step-no-wage = Trong { $months } tháng đầu chưa có lương đủ tháng (lương của một tháng được trả sau khi làm xong tháng đó): chưa trả được nợ.
+repay-step-no-wage-titp = Trong { $months } tháng đầu chưa có lương đủ tháng (tháng đầu của thực tập sinh kỹ năng là khóa học sau nhập cảnh, chỉ có trợ cấp; lương của một tháng được trả sau khi làm xong tháng đó): chưa trả được nợ.
 repay-step-saving = Sau đó mỗi tháng: lương thực nhận { $take_home } − chi phí sinh hoạt { $living } = { $saving }, gửi về nhà theo giá mua { $rate } đồng/yên.
 repay-step-later = Từ tháng thứ 13 bị khấu trừ thuế cư trú: mỗi tháng còn { $saving }.
 repay-step-no-interest = Chưa tính lãi: chúng tôi không tìm được mức lãi suất thông thường có nguồn cho các khoản vay này. Hãy nhập lãi suất khoản vay của bạn ở dưới.

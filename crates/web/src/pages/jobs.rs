@@ -274,7 +274,11 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
             ],
         ),
         msg(
-            "repay-step-no-wage",
+            if v.programme == Programme::Titp.id() {
+                "repay-step-no-wage-titp"
+            } else {
+                "repay-step-no-wage"
+            },
             &[("months", r.months_without_wage.to_string())],
         ),
         msg(
@@ -287,7 +291,7 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
             ],
         ),
     ];
-    if r.monthly_saving_later_jpy != r.monthly_saving_jpy {
+    if r.monthly_saving_later_jpy != r.monthly_saving_jpy && r.months.is_none_or(|m| m > 12) {
         steps.push(msg(
             "repay-step-later",
             &[("saving", jpy(r.monthly_saving_later_jpy.max(0)))],
