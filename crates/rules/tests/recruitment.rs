@@ -5,9 +5,9 @@
 use jiff::civil::{Date, date};
 use kakehashi_rules::recruitment::{
     Check, CheckStatus, Currency, Fee, FeeInput, FeeKind, FieldRefusal, Hours, JapaneseLevel,
-    NumberOrText, Payer, PostingFacts, PostingInput, Programme, RecruitmentRules, Verification,
-    check_id, check_posting, check_posting_input, cost_summary, field_allowed, fields_for,
-    may_publish, to_jpy, to_vnd,
+    NumberOrText, Payer, PostingFacts, PostingInput, Programme, RecruitmentRules, Repayment,
+    RepaymentInput, RepaymentOutcome, Verification, check_id, check_posting, check_posting_input,
+    cost_summary, field_allowed, fields_for, may_publish, to_jpy, to_vnd,
 };
 use kakehashi_rules::{RuleError, RuleFiles};
 
@@ -992,4 +992,74 @@ fn an_override_directory_adds_a_newer_minimum_wage() {
             .fiscal_year,
         2025
     );
+}
+
+// ---- realistic repayment ----
+
+fn repay(programme: Programme, debt_vnd: i64, take_home: i64, housing: bool) -> Repayment {
+    rules()
+        .repayment(&RepaymentInput {
+            debt_vnd,
+            take_home_jpy: take_home,
+            take_home_later_jpy: take_home - 7_000,
+            housing_provided: housing,
+            programme,
+            interest_basis_points: None,
+            vnd_per_100_jpy: 17_500,
+            contract_months: 36,
+        })
+        .unwrap()
+}
+
+#[test]
+fn repayment_waits_for_the_first_wage_and_counts_necessities_only() {
+    // Housing provided: 88,383 yen of necessities (2024 household survey); 150,000 yen of
+    // take-home pay leaves 61,617 yen = 10,782,975 dong a month at 175 dong per yen.
+    let ssw = repay(Programme::Ssw1, 50_000_000, 150_000, true);
+    assert_eq!(ssw.living_costs.monthly_jpy, 88_383);
+    assert_eq!(ssw.months_without_wage, 1);
+    assert_eq!(ssw.schedule[1].payment_vnd, 10_782_975);
+    // ⌈50,000,000 / 10,782,975⌉ = 5 months of payments after the first month.
+    assert_eq!(
+        (ssw.outcome, ssw.months),
+        (RepaymentOutcome::Repaid, Some(6))
+    );
+    // No sourced default rate: no interest unless the reader gives one.
+    assert!(ssw.interest_is_default);
+    assert_eq!((ssw.interest_basis_points, ssw.total_interest_vnd), (0, 0));
+    // A technical intern's first month is the post-entry course: one month later.
+    let titp = repay(Programme::Titp, 50_000_000, 150_000, true);
+    assert_eq!(titp.months_without_wage, 2);
+    assert_eq!(titp.months, Some(7));
+    // Without housing, rent and utilities count too (124,573 yen): a longer schedule.
+    let renting = repay(Programme::Ssw1, 50_000_000, 150_000, false);
+    assert_eq!(renting.living_costs.monthly_jpy, 124_573);
+    assert!(renting.months.unwrap() > ssw.months.unwrap());
+    // Nothing left over: never repaid, and said why.
+    let poor = repay(Programme::Ssw1, 50_000_000, 80_000, true);
+    assert_eq!(poor.outcome, RepaymentOutcome::LivingCostsExceedPay);
+    assert_eq!(poor.months, None);
+    assert_eq!(poor.schedule.len(), 36);
+    let none = repay(Programme::Ssw1, 0, 150_000, true);
+    assert_eq!(
+        (none.outcome, none.months),
+        (RepaymentOutcome::NoDebt, Some(0))
+    );
+    // A rate above 100 % a year is refused, naming the field.
+    let err = rules()
+        .repayment(&RepaymentInput {
+            interest_basis_points: Some(10_001),
+            ..RepaymentInput {
+                debt_vnd: 1,
+                take_home_jpy: 1,
+                take_home_later_jpy: 1,
+                housing_provided: true,
+                programme: Programme::Ssw1,
+                interest_basis_points: None,
+                vnd_per_100_jpy: 17_500,
+                contract_months: 12,
+            }
+        })
+        .unwrap_err();
+    assert_eq!(err.field(), Some("loan_interest_percent_per_year"));
 }
