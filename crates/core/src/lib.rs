@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod password;
 pub mod policy;
 pub mod postings;
+pub mod rates;
 pub mod registry;
 pub mod roles;
 pub mod sign_in_limit;

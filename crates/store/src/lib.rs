@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bulk;
 mod db;
 pub mod error;
+pub mod exchange_rates;
 pub mod notifications;
 pub mod organisations;
 pub mod postings;

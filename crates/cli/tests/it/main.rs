@@ -4,6 +4,7 @@
 mod support;
 
 mod calc;
+mod disclosure;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
