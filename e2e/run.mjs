@@ -108,7 +108,9 @@ try {
       await page.fill('input[name=email]', email);
       await page.fill('input[name=password]', PASSWORD);
       await Promise.all([page.waitForURL(`${url}/`), page.click('form[data-testid=sign-in-form] button[type=submit]')]);
-      // Show the home page in the language under test (this also becomes the account's language).
+      // Signing in keeps the language chosen on the sign-in page, whatever the account's.
+      check(await page.getAttribute('html', 'lang') === lang, `${what}: language kept at sign-in`);
+      // ?lang= is remembered in this browser only; the account keeps its own setting.
       await page.goto(`${url}/?lang=${lang}`);
       const home = page.locator('[data-testid=home]');
       check(await home.getAttribute('data-home') === role, `${what}: role home page`);

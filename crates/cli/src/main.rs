@@ -6,6 +6,7 @@ mod bench;
 mod bench_registry;
 mod calc;
 mod import;
+mod rates;
 mod serve;
 mod setup;
 
@@ -43,6 +44,9 @@ enum Command {
     /// Import data: a licence register.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Exchange rates: import a bank's dated rates.
+    #[command(subcommand)]
+    Rates(rates::RatesCommand),
     /// Calculators: take-home pay.
     #[command(subcommand)]
     Calc(calc::CalcCommand),
@@ -72,6 +76,7 @@ fn main() -> ExitCode {
             Command::Admin(cmd) => admin::run(cmd).await,
             Command::Audit(cmd) => audit::run(cmd).await,
             Command::Import(cmd) => import::run(cmd).await,
+            Command::Rates(cmd) => rates::run(cmd).await,
             Command::Calc(cmd) => calc::run(cmd).await,
             Command::Bench(cmd) => bench::run(cmd).await,
         }

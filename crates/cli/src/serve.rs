@@ -1,6 +1,7 @@
 use crate::setup::{self, DbArgs};
 use anyhow::{Context, Result};
 use clap::Args;
+use kakehashi_web::server::ConnectionLimits;
 use kakehashi_web::{AppState, WebConfig};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -19,6 +20,11 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For and X-Forwarded-Proto (only behind a load balancer you run).
     #[arg(long, env = "KAKEHASHI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// With --trust-proxy: how many proxies of yours stand in front. The client's address is
+    /// taken that many entries from the right of X-Forwarded-For; entries further left were
+    /// written by the client.
+    #[arg(long, env = "KAKEHASHI_TRUSTED_PROXIES", default_value_t = 1)]
+    trusted_proxies: usize,
     /// Seconds before a request is abandoned with 503.
     #[arg(long, env = "KAKEHASHI_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     request_timeout_secs: u64,
@@ -33,6 +39,21 @@ pub struct ServeArgs {
         default_value_t = 300
     )]
     enforcement_interval_secs: u64,
+    /// Seconds a client has to send a request's headers (from the connection's opening, then
+    /// from the first byte of each next request).
+    #[arg(long, env = "KAKEHASHI_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    header_read_timeout_secs: u64,
+    /// Seconds a kept-alive connection may sit idle between requests.
+    #[arg(long, env = "KAKEHASHI_IDLE_TIMEOUT_SECS", default_value_t = 75)]
+    idle_timeout_secs: u64,
+    /// Connections served at once; beyond them a connection is answered 503. Default: 4096, or
+    /// less when the file-descriptor limit (ulimit -n) requires it.
+    #[arg(long, env = "KAKEHASHI_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
+    /// Serve Prometheus metrics at http://ADDR/metrics (an address your monitoring reaches and
+    /// the public does not). Without it no metrics are served.
+    #[arg(long, env = "KAKEHASHI_METRICS_ADDR")]
+    metrics_addr: Option<String>,
     /// Largest upload (the licence register), in bytes.
     #[arg(long, env = "KAKEHASHI_MAX_UPLOAD_BYTES", default_value_t = 64 * 1024 * 1024)]
     max_upload_bytes: usize,
@@ -45,15 +66,23 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
     if args.demo {
         setup::load_demo(&core).await?;
     }
+    let https = args
+        .public_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("https://"));
     let config = WebConfig {
-        secure_cookies: args
-            .public_url
-            .as_deref()
-            .is_some_and(|u| u.starts_with("https://")),
+        secure_cookies: https,
+        strict_transport_security: https,
         trust_proxy: args.trust_proxy,
+        trusted_proxies: args.trusted_proxies,
         max_body_bytes: args.max_body_bytes,
         max_upload_bytes: args.max_upload_bytes,
         request_timeout: Duration::from_secs(args.request_timeout_secs),
+        connections: ConnectionLimits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout_secs.max(1)),
+            idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),
+            max_connections: max_connections(args.max_connections),
+        },
     };
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
@@ -64,15 +93,60 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         setup::redact(&args.db.url())
     );
     let state = AppState::new(core.clone(), config);
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let stopped = move || {
+        let mut stopping = stopping.clone();
+        async move {
+            let _ = stopping.wait_for(|s| *s).await;
+        }
+    };
+    let metrics = match &args.metrics_addr {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("listening on {addr} for metrics"))?;
+            println!("Metrics at http://{}/metrics", listener.local_addr()?);
+            Some(tokio::spawn(kakehashi_web::serve_metrics(
+                listener,
+                state.clone(),
+                stopped(),
+            )))
+        }
+        None => None,
+    };
     let sweeper = tokio::spawn(enforcement_loop(
         core.clone(),
         Duration::from_secs(args.enforcement_interval_secs.max(1)),
     ));
-    kakehashi_web::serve(listener, state, shutdown_signal()).await?;
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        let _ = stop.send(true);
+    });
+    kakehashi_web::serve(listener, state, stopped()).await?;
+    if let Some(m) = metrics {
+        m.await??;
+    }
     sweeper.abort();
     core.db().close().await;
     println!("Kakehashi stopped.");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The connection limit: as asked, but below what the file-descriptor limit allows.
+fn max_connections(asked: Option<usize>) -> usize {
+    let allowed = kakehashi_web::server::max_connections_allowed();
+    match asked {
+        Some(n) if n > allowed => {
+            tracing::warn!(
+                asked = n,
+                allowed,
+                "KAKEHASHI_MAX_CONNECTIONS is above what the file-descriptor limit (ulimit -n) allows; using {allowed}"
+            );
+            allowed
+        }
+        Some(n) => n.max(1),
+        None => kakehashi_web::server::default_max_connections(),
+    }
 }
 
 /// Resolves on SIGTERM or Ctrl-C; the server then finishes the requests in flight.

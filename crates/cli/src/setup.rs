@@ -16,7 +16,8 @@ const KEY_FILE: &str = "kakehashi.key";
 #[derive(Args, Clone)]
 pub struct DbArgs {
     /// Database URL: sqlite://FILE or postgres://USER@HOST/DB [default: sqlite://kakehashi.db]
-    #[arg(long, env = "DATABASE_URL")]
+    // The URL may carry a password: `--help` must not print it from the environment.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
     /// The 32-byte master key (base64) that seals personal data at rest. Without it a key file
     /// kakehashi.key in the working directory is used, created on first run.
@@ -135,16 +136,7 @@ pub async fn open(args: &DbArgs) -> Result<Core> {
 
 /// The URL with any password replaced, for messages.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let userinfo = &url[s + 3..at];
-            match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
+    kakehashi_store::redact_url(url)
 }
 
 pub async fn migrate(args: DbArgs) -> Result<ExitCode> {
@@ -202,21 +194,5 @@ pub fn bail_on<T>(r: kakehashi_core::CoreResult<T>) -> Result<T> {
             bail!("invalid input:\n  {}", lines.join("\n  "))
         }
         Err(e) => bail!("{e}"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn passwords_are_redacted() {
-        assert_eq!(
-            super::redact("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
-        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(
-            super::redact("sqlite://kakehashi.db"),
-            "sqlite://kakehashi.db"
-        );
     }
 }

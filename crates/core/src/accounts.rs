@@ -7,8 +7,9 @@ use crate::error::{CoreError, CoreResult, FieldError, Problems};
 use crate::ids::new_id;
 use crate::policy::{Action, authorize};
 use crate::roles::{Actor, Role};
+use crate::sign_in_limit;
 use crate::{Core, Lang, OrgKind, password, text};
-use kakehashi_store::{organisations, sessions, sign_in, users};
+use kakehashi_store::{organisations, sessions, users};
 use serde::Serialize;
 use serde_json::json;
 
@@ -17,6 +18,8 @@ use serde_json::json;
 pub struct Client {
     pub address: String,
     pub user_agent: String,
+    /// The browser's known-device cookie, if it sent one (see [`crate::sign_in_limit`]).
+    pub device: Option<String>,
 }
 
 /// A new session: the token goes into the cookie, never into storage.
@@ -26,6 +29,8 @@ pub struct SessionStart {
     pub csrf_token: String,
     pub actor: Actor,
     pub max_age_secs: i64,
+    /// The known-device cookie to set (its lifetime is `Settings::known_device_secs`).
+    pub device: String,
 }
 
 /// A live session found from its cookie.
@@ -165,7 +170,7 @@ pub async fn sign_up_worker(
     let mut tx = core.db().begin().await?;
     insert_user(&mut tx, &row).await?;
     let actor = actor_of(&row)?;
-    let start = open_session(core, &mut tx, &actor, client).await?;
+    let start = open_session(core, &mut tx, &actor, &row.email_index, client).await?;
     audit::commit(
         tx,
         By::User(&actor),
@@ -198,6 +203,7 @@ async fn open_session(
     core: &Core,
     conn: &mut kakehashi_store::Conn,
     actor: &Actor,
+    account_key: &str,
     client: &Client,
 ) -> CoreResult<SessionStart> {
     let token = random_token();
@@ -219,11 +225,13 @@ async fn open_session(
         csrf_token: row.csrf_token,
         actor: actor.clone(),
         max_age_secs: idle,
+        device: sign_in_limit::device_cookie_after(core, account_key, client),
     })
 }
 
 /// Signs in with e-mail and password. Wrong e-mail and wrong password get the same answer in
-/// the same time; too many failures for the account or the address are refused for a while.
+/// the same time; the attempt is counted in its limits before the password is checked and
+/// refused (429) beyond them (see [`sign_in_limit`]).
 pub async fn sign_in(
     core: &Core,
     email: &str,
@@ -232,19 +240,8 @@ pub async fn sign_in(
 ) -> CoreResult<SessionStart> {
     let normalised = email.trim().to_lowercase();
     let account_key = core.keys().index(&normalised);
-    let now = core.now();
-    let settings = core.settings();
-    let since = now - settings.sign_in_window_secs * 1_000_000;
+    let attempt = sign_in_limit::reserve(core, &account_key, client).await?;
     let mut conn = core.db().conn().await?;
-    let (per_account, per_address) =
-        sign_in::failures_since(&mut conn, &account_key, &client.address, since).await?;
-    if per_account >= settings.sign_in_max_per_account
-        || per_address >= settings.sign_in_max_per_address
-    {
-        return Err(CoreError::RateLimited {
-            retry_after_secs: settings.sign_in_window_secs as u64,
-        });
-    }
     let user = users::by_email_index(&mut conn, &account_key).await?;
     drop(conn);
     let ok = match &user {
@@ -254,17 +251,14 @@ pub async fn sign_in(
             false
         }
     };
-    let mut tx = core.db().begin().await?;
+    // A failure stays counted.
     let Some(user) = user.filter(|_| ok) else {
-        sign_in::record_failure(&mut tx, &account_key, &client.address, now).await?;
-        tx.commit()
-            .await
-            .map_err(kakehashi_store::StoreError::from)?;
         return Err(CoreError::BadCredentials);
     };
-    sign_in::clear_account(&mut tx, &account_key).await?;
+    let now = core.now();
+    let mut tx = core.db().begin().await?;
     let actor = actor_of(&user)?;
-    let start = open_session(core, &mut tx, &actor, client).await?;
+    let start = open_session(core, &mut tx, &actor, &account_key, client).await?;
     audit::commit(
         tx,
         By::User(&actor),
@@ -278,6 +272,7 @@ pub async fn sign_in(
         },
     )
     .await?;
+    attempt.succeeded(core).await?;
     Ok(start)
 }
 

@@ -15,12 +15,23 @@ pub struct Settings {
     pub staff_session_idle_secs: i64,
     /// The same for workers, who sign in from their own phones and come back weeks later.
     pub worker_session_idle_secs: i64,
-    /// Sign-in throttling window.
+    /// The window of the pair, address and known-device sign-in limits (see
+    /// [`crate::sign_in_limit`]).
     pub sign_in_window_secs: i64,
-    /// Failed attempts allowed per account in the window.
-    pub sign_in_max_per_account: i64,
-    /// Failed attempts allowed per client address in the window (an office may share one).
+    /// Failed attempts allowed per account and address pair in the window.
+    pub sign_in_max_per_pair: i64,
+    /// Failed attempts allowed per client address in the window, over all accounts (an office
+    /// or a training centre may share one address).
     pub sign_in_max_per_address: i64,
+    /// The window of the account-wide limit.
+    pub sign_in_account_window_secs: i64,
+    /// Failed attempts on an account, from all addresses, before each address is allowed only
+    /// its first attempt of the window.
+    pub sign_in_max_per_account: i64,
+    /// Failed attempts allowed per known device and account in the window.
+    pub sign_in_max_per_device: i64,
+    /// How long a browser stays a known device after its last sign-in.
+    pub known_device_secs: i64,
 }
 
 impl Default for Settings {
@@ -29,8 +40,12 @@ impl Default for Settings {
             staff_session_idle_secs: 12 * 3600,
             worker_session_idle_secs: 14 * 24 * 3600,
             sign_in_window_secs: 15 * 60,
-            sign_in_max_per_account: 5,
-            sign_in_max_per_address: 50,
+            sign_in_max_per_pair: 5,
+            sign_in_max_per_address: 100,
+            sign_in_account_window_secs: 3600,
+            sign_in_max_per_account: 20,
+            sign_in_max_per_device: 10,
+            known_device_secs: 180 * 24 * 3600,
         }
     }
 }

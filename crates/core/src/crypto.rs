@@ -28,6 +28,7 @@ struct KeySet {
     id: String,
     seal: ChaCha20Poly1305,
     index: [u8; 32],
+    device: [u8; 32],
 }
 
 impl KeySet {
@@ -44,6 +45,7 @@ impl KeySet {
             id,
             seal: ChaCha20Poly1305::new(&Key::from(seal_key)),
             index: derive(b"kakehashi/index/v1"),
+            device: derive(b"kakehashi/device/v1"),
         }
     }
 }
@@ -151,6 +153,19 @@ impl Keys {
             <Hmac<Sha256> as KeyInit>::new_from_slice(&self.current.index).expect("any key length");
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl Keys {
+    /// The tag that vouches for a known device of an account (a device cookie names the
+    /// device and carries one tag per account signed in on it): 16 bytes, URL-safe base64.
+    pub fn device_tag(&self, device_id: &str, account_key: &str) -> String {
+        let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(&self.current.device)
+            .expect("any key length");
+        mac.update(device_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(account_key.as_bytes());
+        B64.encode(&mac.finalize().into_bytes()[..16])
     }
 }
 

@@ -16,8 +16,10 @@ pub mod organisations;
 pub mod password;
 pub mod policy;
 pub mod postings;
+pub mod rates;
 pub mod registry;
 pub mod roles;
+pub mod sign_in_limit;
 pub mod text;
 
 pub use context::{Core, Rules, Settings};

@@ -24,6 +24,8 @@ pub enum Action<'a> {
     ReadAudit,
     /// Record licences, inspections, violations and sanctions; import a licence register.
     Regulate,
+    /// Import the bank's exchange rates (regulators and admins).
+    ImportRates,
     /// Create a job posting for an organisation.
     CreatePosting { organisation_id: &'a str },
     /// Edit, publish or close a posting owned by an organisation, or see it as a draft.
@@ -60,6 +62,7 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
         Action::ViewWorker { worker_id } => return scoped(actor.user_id == worker_id),
         Action::ReadAudit => matches!(role, Role::Admin | Role::Regulator),
         Action::Regulate => role == Role::Regulator,
+        Action::ImportRates => matches!(role, Role::Admin | Role::Regulator),
         Action::CreatePosting { organisation_id } => {
             if role != Role::Employer {
                 return Err(CoreError::Forbidden);

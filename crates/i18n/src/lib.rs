@@ -106,7 +106,12 @@ impl Lang {
 
     /// True when `key` exists in this language's messages (without fallback).
     pub fn has(self, key: &str) -> bool {
-        LOCALES.try_lookup(self.id(), key).is_some()
+        // A message with variables formats with errors when none are given: it exists all the
+        // same. (fluent-templates does not export its error type, hence its Debug name.)
+        match LOCALES.lookup_single_language::<&str>(self.id(), key, None) {
+            Ok(_) => true,
+            Err(e) => format!("{e:?}").starts_with("FluentError"),
+        }
     }
 }
 

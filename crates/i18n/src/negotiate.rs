@@ -1,7 +1,8 @@
 use crate::Lang;
 
-/// Picks the language of a response: `?lang=`, then the account's setting, then the
-/// language cookie, then the browser's Accept-Language, then Vietnamese.
+/// Picks the language of a response: `?lang=`, then the language cookie (what was chosen in
+/// this browser, so signing in does not switch away from it), then the account's setting,
+/// then the browser's Accept-Language, then Vietnamese.
 pub fn negotiate(
     query: Option<&str>,
     account: Option<&str>,
@@ -10,8 +11,8 @@ pub fn negotiate(
 ) -> Lang {
     query
         .and_then(Lang::parse)
-        .or_else(|| account.and_then(Lang::parse))
         .or_else(|| cookie.and_then(Lang::parse))
+        .or_else(|| account.and_then(Lang::parse))
         .or_else(|| accept_language.and_then(from_accept_language))
         .unwrap_or_default()
 }
@@ -56,6 +57,9 @@ mod tests {
             Lang::En
         );
         assert_eq!(negotiate(None, None, Some("en"), Some("ja")), Lang::En);
+        // The browser's choice wins over the account's setting.
+        assert_eq!(negotiate(None, Some("ja"), Some("en"), None), Lang::En);
+        assert_eq!(negotiate(None, Some("ja"), None, Some("en")), Lang::Ja);
         assert_eq!(
             negotiate(None, None, None, Some("ja-JP,en;q=0.5")),
             Lang::Ja

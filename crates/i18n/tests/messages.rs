@@ -91,3 +91,13 @@ fn lookups_resolve_in_each_language() {
     }
     assert_eq!(Lang::En.t("no-such-key"), "no-such-key");
 }
+
+#[test]
+fn a_message_with_variables_exists_without_its_arguments() {
+    use kakehashi_i18n::Lang;
+    for lang in Lang::ALL {
+        assert!(lang.has("rate-stale"), "{lang}");
+        assert!(lang.has("job-months-to-repay-realistic"), "{lang}");
+        assert!(!lang.has("no-such-message"), "{lang}");
+    }
+}

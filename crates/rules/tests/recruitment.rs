@@ -5,9 +5,9 @@
 use jiff::civil::{Date, date};
 use kakehashi_rules::recruitment::{
     Check, CheckStatus, Currency, Fee, FeeInput, FeeKind, FieldRefusal, Hours, JapaneseLevel,
-    NumberOrText, Payer, PostingFacts, PostingInput, Programme, RecruitmentRules, Verification,
-    check_id, check_posting, check_posting_input, cost_summary, field_allowed, fields_for,
-    may_publish, to_jpy, to_vnd,
+    NumberOrText, Payer, PostingFacts, PostingInput, Programme, RecruitmentRules, Repayment,
+    RepaymentInput, RepaymentOutcome, Verification, check_id, check_posting, check_posting_input,
+    cost_summary, field_allowed, fields_for, may_publish, to_jpy, to_vnd,
 };
 use kakehashi_rules::{RuleError, RuleFiles};
 
@@ -80,15 +80,24 @@ fn minimum_wage_amounts_change_on_the_fy2025_effective_dates() {
     );
 }
 
+/// The same posting with a contract of `months`.
+fn short(start: Date, wage: i64, months: u32) -> PostingFacts {
+    PostingFacts {
+        contract_months: months,
+        ..posting(start, wage)
+    }
+}
+
 #[test]
 fn tokyo_wage_passes_before_and_fails_after_2025_10_03() {
-    // 1,163 × 160 h = 186,080 yen; 1,226 × 160 h = 196,160 yen.
+    // 1,163 × 160 h = 186,080 yen; 1,226 × 160 h = 196,160 yen. A one-month contract that
+    // ends before the revision is checked against FY2024 alone.
     assert_eq!(
-        status(&posting(date(2025, 10, 2), 186_080), "minimum_wage"),
+        status(&short(date(2025, 9, 2), 186_080, 1), "minimum_wage"),
         CheckStatus::Passed
     );
     assert_eq!(
-        status(&posting(date(2025, 10, 2), 186_079), "minimum_wage"),
+        status(&short(date(2025, 9, 2), 186_079, 1), "minimum_wage"),
         CheckStatus::Failed
     );
     assert_eq!(
@@ -113,8 +122,19 @@ fn gunma_and_osaka_around_their_dates() {
     };
     // 985 × 160 = 157,600; 1,063 × 160 = 170,080.
     assert_eq!(
-        status(&gunma(date(2026, 2, 28), 157_600), "minimum_wage"),
+        status(
+            &PostingFacts {
+                contract_months: 1,
+                ..gunma(date(2026, 1, 28), 157_600)
+            },
+            "minimum_wage"
+        ),
         CheckStatus::Passed
+    );
+    // A contract that crosses the revision must meet the revised amount too.
+    assert_eq!(
+        status(&gunma(date(2026, 2, 28), 157_600), "minimum_wage"),
+        CheckStatus::Failed
     );
     assert_eq!(
         status(&gunma(date(2026, 3, 1), 157_600), "minimum_wage"),
@@ -130,7 +150,13 @@ fn gunma_and_osaka_around_their_dates() {
     };
     // 1,114 × 160 = 178,240; 1,177 × 160 = 188,320.
     assert_eq!(
-        status(&osaka(date(2025, 10, 15), 178_240), "minimum_wage"),
+        status(
+            &PostingFacts {
+                contract_months: 1,
+                ..osaka(date(2025, 9, 15), 178_240)
+            },
+            "minimum_wage"
+        ),
         CheckStatus::Passed
     );
     assert_eq!(
@@ -153,25 +179,37 @@ fn minimum_wage_with_fractional_hours_is_exact() {
     let checks = run(&at(212_502));
     let c = find(&checks, "minimum_wage");
     assert_eq!(c.status, CheckStatus::Failed);
-    assert_eq!(c.limit, "1226 JPY/h × 173.33 h = 212502.58 JPY");
+    assert_eq!(
+        c.limit,
+        "FY2025 1226 JPY/h (from 2025-10-03) × 173.33 h = 212502.58 JPY"
+    );
     assert_eq!(status(&at(212_503), "minimum_wage"), CheckStatus::Passed);
 }
 
 #[test]
-fn a_start_after_fy2025_is_checked_against_fy2025_and_says_so() {
+fn a_start_after_fy2025_meets_the_latest_known_amount_in_neutral_colour() {
     let checks = run(&posting(date(2026, 10, 1), 200_000));
     let c = find(&checks, "minimum_wage");
-    assert_eq!(c.status, CheckStatus::Unverified);
-    assert_eq!(c.code, "beyond_data");
+    assert_eq!(c.status, CheckStatus::Passed);
+    assert_eq!(c.code, "meets_latest_known");
+    assert_eq!(c.tone(), "neutral");
+    assert_eq!(c.params["hourly"], "1226");
+    assert_eq!(c.params["since"], "2025-10-03");
+    assert_eq!(c.params["fiscal_year"], "2026");
     assert!(
         c.detail
-            .contains("Checked against FY2025; newer amount not in data")
+            .contains("the revision for FY2026 is not in our data yet")
     );
+    assert!(c.detail.contains("must rise with every revision"));
     assert!(c.beyond_data.is_some());
-    // Secondary data: the unverified check shows but does not block.
     assert!(!c.blocks_publication());
     let before = run(&posting(date(2026, 9, 30), 200_000));
-    assert_eq!(find(&before, "minimum_wage").status, CheckStatus::Passed);
+    let c = find(&before, "minimum_wage");
+    assert_eq!(
+        (c.status, c.code),
+        (CheckStatus::Passed, "at_or_above_minimum")
+    );
+    assert_eq!(c.tone(), "ok");
     // Below FY2025 is a failure whatever the newer amount.
     assert_eq!(
         status(&posting(date(2026, 10, 1), 196_159), "minimum_wage"),
@@ -257,7 +295,11 @@ fn service_fee_in_dong_is_converted_at_the_dated_rate() {
     let checks = run(&at(34_968_000));
     let c = find(&checks, "service_fee_cap");
     assert_eq!(c.status, CheckStatus::Passed);
-    assert!(c.value.contains("17484 VND per 100 JPY"), "{}", c.value);
+    assert!(
+        c.value.contains("buying rate 174.84 VND/JPY"),
+        "{}",
+        c.value
+    );
     assert!(c.beyond_data.is_none());
     assert_eq!(
         status(&at(34_968_001), "service_fee_cap"),
@@ -464,6 +506,9 @@ fn titp_takes_new_trainees_only_until_2027_06_30() {
 fn field_lists_per_programme_and_date() {
     let count = |p, d| fields_for(p, d).len();
     assert_eq!(count(Programme::Ssw1, date(2024, 3, 28)), 12);
+    // The cabinet decision of 2024-03-29 is not law: the fields count from the ordinance.
+    assert_eq!(count(Programme::Ssw1, date(2024, 9, 29)), 12);
+    assert_eq!(count(Programme::Ssw1, date(2024, 9, 30)), 16);
     assert_eq!(count(Programme::Ssw1, date(2025, 1, 1)), 16);
     assert_eq!(count(Programme::Ssw1, date(2027, 4, 1)), 19);
     assert_eq!(count(Programme::Ssw2, date(2023, 8, 30)), 2);
@@ -492,13 +537,13 @@ fn field_allowed_and_refused() {
         Ok(())
     );
     assert_eq!(
-        field_allowed(Programme::Ssw1, "railway", date(2024, 3, 28)),
+        field_allowed(Programme::Ssw1, "railway", date(2024, 3, 29)),
         Err(FieldRefusal::NotYet {
-            from: date(2024, 3, 29)
+            from: date(2024, 9, 30)
         })
     );
     assert_eq!(
-        field_allowed(Programme::Ssw1, "railway", date(2024, 3, 29)),
+        field_allowed(Programme::Ssw1, "railway", date(2024, 9, 30)),
         Ok(())
     );
     assert_eq!(field_allowed(Programme::EpaNurse, "nursing", d), Ok(()));
@@ -695,8 +740,12 @@ fn a_lawful_posting_may_be_published() {
         assert!(!c.source.title.is_empty(), "{c:?}");
     }
     assert!(may_publish(&checks));
-    // The newest rate in the data is from May 2025: used and flagged.
-    assert!(find(&checks, "service_fee_cap").beyond_data.is_some());
+    // The newest rate in the data is from May 2025: used, and its age said.
+    assert!(
+        find(&checks, "service_fee_cap")
+            .detail
+            .contains("days older than the start date")
+    );
 }
 
 // ---- input errors name the field ----
@@ -835,11 +884,12 @@ fn input_errors_name_the_field() {
         error_field(|i| i.japanese_level = "fluent".into()),
         Some("japanese_level")
     );
-    // Fees in dong before the oldest exchange rate cannot be converted.
-    assert_eq!(
-        error_field(|i| i.start_date = "2025-05-11".into()),
-        Some("start_date")
-    );
+    // Fees in dong before the oldest exchange rate are not an input error: the fee checks
+    // fail for want of a rate.
+    let mut i = input();
+    i.start_date = "2025-05-11".into();
+    let checks = check_posting_input(rules(), &i).unwrap();
+    assert_eq!(find(&checks, "service_fee_cap").code, "no_exchange_rate");
 }
 
 #[test]
@@ -863,7 +913,7 @@ fn exchange_conversions_are_exact() {
     assert_eq!(jpy.amount, 200_000);
     assert_eq!(jpy.rate.vnd_per_100_jpy, 17_484);
     assert_eq!(jpy.rate.date, d);
-    assert!(jpy.rate.beyond_data.is_none());
+    assert!(!jpy.rate.stale);
     assert_eq!(to_vnd(200_000, d).unwrap().amount, 34_968_000);
     // 1,000,000 VND = 5,719.51… JPY; 3 JPY = 524.52 VND: to the nearest unit.
     assert_eq!(to_jpy(1_000_000, d).unwrap().amount, 5_720);
@@ -871,13 +921,14 @@ fn exchange_conversions_are_exact() {
     assert_eq!(to_vnd(1, d).unwrap().amount, 175);
     // Between quotes, the newest quote on or before the date.
     assert_eq!(to_vnd(100, date(2025, 5, 22)).unwrap().amount, 17_170);
-    // After the newest quote: used, and said so.
+    // After the newest quote: used, with its age, stale after 30 days.
     let later = to_vnd(100, date(2026, 1, 5)).unwrap();
     assert_eq!(later.amount, 17_459);
-    assert_eq!(
-        later.rate.beyond_data.unwrap().newest_effective_from,
-        date(2025, 5, 26)
-    );
+    assert_eq!(later.rate.date, date(2025, 5, 26));
+    assert_eq!(later.rate.age_days, 224);
+    assert!(later.rate.stale);
+    assert!(!to_vnd(100, date(2025, 6, 25)).unwrap().rate.stale);
+    assert!(to_vnd(100, date(2025, 6, 26)).unwrap().rate.stale);
     assert_eq!(
         to_jpy(1, date(2025, 5, 11)).unwrap_err().field(),
         Some("date")
@@ -897,16 +948,17 @@ fn cost_summary_splits_worker_and_others_exactly() {
         fee(FeeKind::Training, 50_000, Currency::Jpy, Payer::Worker),
     ];
     let s = cost_summary(&fees, date(2025, 5, 23)).unwrap();
-    // 30,000,000 VND = 171,585.45 JPY at 174.84; + 50,000 JPY.
+    // 30,000,000 VND = 171,585.45 JPY at the buying rate 174.84; + 50,000 JPY. The worker
+    // buys the 50,000 yen at the selling rate 185.95: 9,297,500 VND.
     assert_eq!(s.worker_upfront_jpy, 221_585);
-    assert_eq!(s.worker_upfront_vnd, 38_742_000);
+    assert_eq!(s.worker_upfront_vnd, 39_297_500);
     assert_eq!(s.borne_by_others_jpy, 80_000);
     // 80,000 / 301,585.45 = 26.5265 %.
     assert_eq!(s.employer_share_percent.unwrap().basis_points(), 2_653);
     assert_eq!(s.employer_share_percent.unwrap().to_string(), "26.53");
     assert_eq!(s.lines.len(), 3);
     assert_eq!(s.lines[0].amount_jpy, 171_585);
-    assert_eq!(s.lines[2].amount_vnd, 8_742_000);
+    assert_eq!(s.lines[2].amount_vnd, 9_297_500);
     let none = cost_summary(&[], date(2020, 1, 1)).unwrap();
     assert_eq!(none.employer_share_percent, None);
     let bad = [fee(FeeKind::Other, -1, Currency::Jpy, Payer::Worker)];
@@ -940,4 +992,74 @@ fn an_override_directory_adds_a_newer_minimum_wage() {
             .fiscal_year,
         2025
     );
+}
+
+// ---- realistic repayment ----
+
+fn repay(programme: Programme, debt_vnd: i64, take_home: i64, housing: bool) -> Repayment {
+    rules()
+        .repayment(&RepaymentInput {
+            debt_vnd,
+            take_home_jpy: take_home,
+            take_home_later_jpy: take_home - 7_000,
+            housing_provided: housing,
+            programme,
+            interest_basis_points: None,
+            vnd_per_100_jpy: 17_500,
+            contract_months: 36,
+        })
+        .unwrap()
+}
+
+#[test]
+fn repayment_waits_for_the_first_wage_and_counts_necessities_only() {
+    // Housing provided: 88,383 yen of necessities (2024 household survey); 150,000 yen of
+    // take-home pay leaves 61,617 yen = 10,782,975 dong a month at 175 dong per yen.
+    let ssw = repay(Programme::Ssw1, 50_000_000, 150_000, true);
+    assert_eq!(ssw.living_costs.monthly_jpy, 88_383);
+    assert_eq!(ssw.months_without_wage, 1);
+    assert_eq!(ssw.schedule[1].payment_vnd, 10_782_975);
+    // ⌈50,000,000 / 10,782,975⌉ = 5 months of payments after the first month.
+    assert_eq!(
+        (ssw.outcome, ssw.months),
+        (RepaymentOutcome::Repaid, Some(6))
+    );
+    // No sourced default rate: no interest unless the reader gives one.
+    assert!(ssw.interest_is_default);
+    assert_eq!((ssw.interest_basis_points, ssw.total_interest_vnd), (0, 0));
+    // A technical intern's first month is the post-entry course: one month later.
+    let titp = repay(Programme::Titp, 50_000_000, 150_000, true);
+    assert_eq!(titp.months_without_wage, 2);
+    assert_eq!(titp.months, Some(7));
+    // Without housing, rent and utilities count too (124,573 yen): a longer schedule.
+    let renting = repay(Programme::Ssw1, 50_000_000, 150_000, false);
+    assert_eq!(renting.living_costs.monthly_jpy, 124_573);
+    assert!(renting.months.unwrap() > ssw.months.unwrap());
+    // Nothing left over: never repaid, and said why.
+    let poor = repay(Programme::Ssw1, 50_000_000, 80_000, true);
+    assert_eq!(poor.outcome, RepaymentOutcome::LivingCostsExceedPay);
+    assert_eq!(poor.months, None);
+    assert_eq!(poor.schedule.len(), 36);
+    let none = repay(Programme::Ssw1, 0, 150_000, true);
+    assert_eq!(
+        (none.outcome, none.months),
+        (RepaymentOutcome::NoDebt, Some(0))
+    );
+    // A rate above 100 % a year is refused, naming the field.
+    let err = rules()
+        .repayment(&RepaymentInput {
+            interest_basis_points: Some(10_001),
+            ..RepaymentInput {
+                debt_vnd: 1,
+                take_home_jpy: 1,
+                take_home_later_jpy: 1,
+                housing_provided: true,
+                programme: Programme::Ssw1,
+                interest_basis_points: None,
+                vnd_per_100_jpy: 17_500,
+                contract_months: 12,
+            }
+        })
+        .unwrap_err();
+    assert_eq!(err.field(), Some("loan_interest_percent_per_year"));
 }

@@ -34,7 +34,8 @@ impl Db {
             Backend::Postgres
         } else {
             return Err(crate::StoreError::Unavailable(format!(
-                "unsupported database URL scheme in {url:?}: use sqlite:// or postgres://"
+                "unsupported database URL scheme in {:?}: use sqlite:// or postgres://",
+                crate::redact_url(url)
             )));
         };
         let url = match backend {
@@ -76,7 +77,11 @@ impl Db {
                 })
             }),
         };
-        let pool = options.connect(&url).await?;
+        // A driver's message may quote what it was given: never the password.
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(|e| crate::StoreError::Unavailable(crate::scrub(&e.to_string(), &url)))?;
         Ok(Db { pool, backend })
     }
 

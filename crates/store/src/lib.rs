@@ -11,10 +11,12 @@ pub mod audit;
 pub mod bulk;
 mod db;
 pub mod error;
+pub mod exchange_rates;
 pub mod idempotency;
 pub mod notifications;
 pub mod organisations;
 pub mod postings;
+mod redact;
 pub mod registry;
 pub mod sessions;
 pub mod sign_in;
@@ -24,3 +26,4 @@ pub mod users;
 
 pub use db::{Backend, Conn, Db, Tx};
 pub use error::{StoreError, StoreResult};
+pub use redact::{redact_url, scrub};

@@ -17,6 +17,7 @@ use kakehashi_core::{Actor, CoreError, Lang};
 pub const SESSION_COOKIE: &str = "kk_session";
 pub const CSRF_COOKIE: &str = "kk_csrf";
 pub const LANG_COOKIE: &str = "kk_lang";
+pub use kakehashi_core::sign_in_limit::DEVICE_COOKIE;
 /// The header a cookie-authenticated API change carries its CSRF token in.
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
@@ -85,6 +86,34 @@ pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -
     HeaderValue::from_str(&c).expect("cookie values are token characters")
 }
 
+/// The cookies of a session that just started: the session itself, and the known-device
+/// cookie that exempts this browser from the shared sign-in limits next time.
+pub fn session_cookies(
+    state: &AppState,
+    ctx: &Ctx,
+    start: &accounts::SessionStart,
+) -> [HeaderValue; 2] {
+    [
+        set_cookie(
+            SESSION_COOKIE,
+            &start.token,
+            Some(start.max_age_secs),
+            ctx.secure,
+        ),
+        set_cookie(
+            DEVICE_COOKIE,
+            &start.device,
+            Some(state.core.settings().known_device_secs),
+            ctx.secure,
+        ),
+    ]
+}
+
+/// The cookie that remembers the language chosen in this browser.
+pub fn lang_cookie(lang: Lang, secure: bool) -> HeaderValue {
+    set_cookie(LANG_COOKIE, lang.code(), Some(365 * 24 * 3600), secure)
+}
+
 /// The value of `name` in the query string, if present and decodable.
 pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
@@ -102,15 +131,46 @@ fn query_is_utf8(query: &str) -> bool {
     })
 }
 
+/// The entry of a forwarded list (`X-Forwarded-For`, `X-Forwarded-Proto`) that the outermost
+/// of our `proxies` wrote: each proxy appends what it saw, so that is the `proxies`-th entry
+/// from the right. Entries further left were written by the client and prove nothing. (A
+/// shorter list than expected holds only our proxies' entries: its first is the outermost.)
+fn forwarded_entry(headers: &HeaderMap, name: &str, proxies: usize) -> Option<String> {
+    let entries: Vec<&str> = headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    let at = entries.len().saturating_sub(proxies.max(1));
+    entries.get(at).map(|e| (*e).to_owned())
+}
+
+/// An address as written in `X-Forwarded-For` (`203.0.113.7`, `203.0.113.7:4711`,
+/// `[2001:db8::1]:4711`), without its port.
+fn forwarded_address(entry: &str) -> Option<std::net::IpAddr> {
+    entry
+        .parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|s| s.ip()))
+}
+
 fn client_of(state: &AppState, req: &Request) -> Client {
     let forwarded = state
         .config
         .trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
+        .then(|| {
+            forwarded_entry(
+                req.headers(),
+                "x-forwarded-for",
+                state.config.trusted_proxies,
+            )
+        })
         .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_owned());
+        .and_then(|e| forwarded_address(&e))
+        .map(|ip| ip.to_string());
     let peer = req
         .extensions()
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
@@ -123,19 +183,40 @@ fn client_of(state: &AppState, req: &Request) -> Client {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned(),
+        device: cookie(req.headers(), DEVICE_COOKIE).map(str::to_owned),
     }
 }
 
-/// Middleware: resolves the [`Ctx`], runs the request, renders failures, sets cookies.
-pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Marks a response made for a signed-in session.
+#[derive(Clone, Copy)]
+struct ForSession;
+
+/// Middleware: resolves the [`Ctx`], runs the request, renders failures, sets cookies. No
+/// cache keeps an API answer, a page shown to a signed-in session or a response that sets a
+/// cookie (`Cache-Control: no-store`): they are someone's own.
+pub async fn resolve(state: State<AppState>, req: Request, next: Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let asset = req.uri().path().starts_with("/static/");
+    let mut res = resolve_request(state, req, next).await;
+    let for_session = res.extensions_mut().remove::<ForSession>().is_some();
+    let private = api || (!asset && for_session) || res.headers().contains_key(SET_COOKIE);
+    if private {
+        res.headers_mut().insert(
+            axum::http::header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        );
+    }
+    res
+}
+
+async fn resolve_request(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let query = req.uri().query().map(str::to_owned);
     let headers = req.headers().clone();
     let secure = state.config.secure_cookies
         || (state.config.trust_proxy
-            && headers
-                .get("x-forwarded-proto")
-                .is_some_and(|v| v == "https"));
+            && forwarded_entry(&headers, "x-forwarded-proto", state.config.trusted_proxies)
+                .is_some_and(|v| v.eq_ignore_ascii_case("https")));
     let client = client_of(&state, &req);
     let mut set_cookies: Vec<HeaderValue> = Vec::new();
 
@@ -166,23 +247,11 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
     }
 
+    // `?lang=` only remembers the choice in this browser: a GET changes nothing stored. The
+    // account's language changes on the account page (or `PUT /api/v1/me/language`).
     let asked = query_param(query.as_deref(), "lang").and_then(|l| Lang::parse(&l));
     if let Some(lang) = asked {
-        set_cookies.push(set_cookie(
-            LANG_COOKIE,
-            lang.code(),
-            Some(365 * 24 * 3600),
-            secure,
-        ));
-        // A signed-in person who switches language keeps it on every device.
-        if let Some(s) = &mut ctx.session
-            && s.actor.language != lang.code()
-            && accounts::set_language(&state.core, &s.actor, lang.code())
-                .await
-                .is_ok()
-        {
-            s.actor.language = lang.code().to_owned();
-        }
+        set_cookies.push(lang_cookie(lang, secure));
     }
     ctx.lang = kakehashi_i18n::negotiate(
         asked.map(Lang::code),
@@ -231,6 +300,9 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     for c in set_cookies {
         res.headers_mut().append(SET_COOKIE, c);
     }
+    if ctx.session.is_some() {
+        res.extensions_mut().insert(ForSession);
+    }
     res
 }
 
@@ -251,6 +323,45 @@ mod tests {
         assert!(query_is_utf8("q=c%C3%B4ng+ty&x="));
         assert!(!query_is_utf8("q=%FF%FE"));
         assert!(!query_is_utf8("q=%C3"));
+    }
+
+    #[test]
+    fn only_our_proxies_entries_are_believed() {
+        let mut h = HeaderMap::new();
+        h.append(
+            "x-forwarded-for",
+            HeaderValue::from_static("6.6.6.6, 7.7.7.7"),
+        );
+        h.append("x-forwarded-for", HeaderValue::from_static("203.0.113.7"));
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 1).as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 2).as_deref(),
+            Some("7.7.7.7")
+        );
+        assert_eq!(
+            forwarded_entry(&h, "x-forwarded-for", 9).as_deref(),
+            Some("6.6.6.6")
+        );
+        assert_eq!(
+            forwarded_entry(&HeaderMap::new(), "x-forwarded-for", 1),
+            None
+        );
+        assert_eq!(
+            forwarded_address("[2001:db8::1]:4711")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("2001:db8::1")
+        );
+        assert_eq!(
+            forwarded_address("203.0.113.7:80")
+                .map(|a| a.to_string())
+                .as_deref(),
+            Some("203.0.113.7")
+        );
+        assert_eq!(forwarded_address("unknown"), None);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod page;
 mod pages;
 pub mod render;
 mod security;
+pub mod server;
 mod state;
 
 pub use state::{AppState, WebConfig};
@@ -24,7 +25,6 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -57,7 +57,6 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(pages::router())
         .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics_text))
         .route("/static/app.css", get(stylesheet))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CatchPanicLayer::new())
@@ -70,6 +69,9 @@ pub fn router(state: AppState) -> Router {
     for layer in security::layers() {
         app = app.layer(layer);
     }
+    if state.config.strict_transport_security {
+        app = app.layer(security::strict_transport_security());
+    }
     app.layer(from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -81,13 +83,27 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let limits = state.config.connections;
+    server::serve_router(listener, router(state), limits, shutdown).await
+}
+
+/// The Prometheus metrics, served on their own address (`KAKEHASHI_METRICS_ADDR`), never on the
+/// public one: they tell the world the traffic of every route.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_text))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .with_state(state)
+}
+
+/// Serves [`metrics_router`] until `shutdown` resolves.
+pub async fn serve_metrics(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = state.config.connections;
+    server::serve_router(listener, metrics_router(state), limits, shutdown).await
 }
 
 /// 200 when the database answers, 503 otherwise.

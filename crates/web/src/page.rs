@@ -103,6 +103,12 @@ impl Page {
         kakehashi_i18n::format_date(self.lang, *d)
     }
 
+    /// A `YYYY-MM-DD` text as a date in the page's format (as given if it is not one).
+    pub fn date_text(&self, d: &str) -> String {
+        d.parse::<Date>()
+            .map_or_else(|_| d.to_owned(), |d| self.date(&d))
+    }
+
     /// A programme's name in the page language (from the rule data).
     pub fn programme(&self, id: &str) -> String {
         let rules = self.rules.recruitment;

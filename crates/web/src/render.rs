@@ -79,11 +79,17 @@ struct BrokenRuleOut<'a> {
     message: String,
 }
 
-/// The message of a check outcome (`check-code-{code}`), or its English detail.
-pub fn check_message(lang: Lang, code: &str, detail: &str) -> String {
+/// The message of a check outcome (`check-code-{code}`, with the check's parameters), or its
+/// English detail.
+pub fn check_message(
+    lang: Lang,
+    code: &str,
+    detail: &str,
+    params: &BTreeMap<String, String>,
+) -> String {
     let key = format!("check-code-{code}");
     if lang.has(&key) {
-        lang.t(&key)
+        message(lang, &key, params)
     } else {
         detail.to_owned()
     }
@@ -126,7 +132,7 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
                 .broken_rules
                 .iter()
                 .map(|r| BrokenRuleOut {
-                    message: check_message(lang, &r.code, &r.detail),
+                    message: check_message(lang, &r.code, &r.detail, &BTreeMap::new()),
                     rule: r,
                 })
                 .collect(),
@@ -150,7 +156,7 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
                 lang.t(&format!("check-{}", r.id)),
                 format!(
                     "{} ({} / {})",
-                    check_message(lang, &r.code, &r.detail),
+                    check_message(lang, &r.code, &r.detail, &BTreeMap::new()),
                     r.value,
                     r.limit
                 ),

@@ -23,3 +23,12 @@ pub fn layers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
         ),
     ]
 }
+
+/// Over https only: browsers remember for a year to use https for this host. Not for
+/// subdomains, which the operator may run otherwise.
+pub fn strict_transport_security() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    )
+}

@@ -1,3 +1,4 @@
+use crate::server::ConnectionLimits;
 use kakehashi_core::Core;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
@@ -9,24 +10,39 @@ pub struct WebConfig {
     /// Mark cookies `Secure` (set when the public URL is https, or a trusted proxy says the
     /// request came over https).
     pub secure_cookies: bool,
+    /// Send `Strict-Transport-Security`: the public URL is https, so browsers should never
+    /// come over plain http again.
+    pub strict_transport_security: bool,
     /// Believe `X-Forwarded-For` / `X-Forwarded-Proto` from the load balancer in front.
     pub trust_proxy: bool,
+    /// How many proxies of ours stand in front (each appends to `X-Forwarded-For`): the
+    /// client's address is the entry this far from the right.
+    pub trusted_proxies: usize,
     /// Largest JSON or form body accepted.
     pub max_body_bytes: usize,
     /// Largest file upload accepted (the licence register upload).
     pub max_upload_bytes: usize,
     /// A request that takes longer is answered 503 and abandoned.
     pub request_timeout: Duration,
+    /// Connection timeouts and limit (see [`crate::server`]).
+    pub connections: ConnectionLimits,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             secure_cookies: false,
+            strict_transport_security: false,
             trust_proxy: false,
+            trusted_proxies: 1,
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            connections: ConnectionLimits {
+                header_read_timeout: Duration::from_secs(10),
+                idle_timeout: Duration::from_secs(75),
+                max_connections: crate::server::default_max_connections(),
+            },
         }
     }
 }

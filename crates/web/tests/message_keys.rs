@@ -210,8 +210,85 @@ fn built_keys() -> BTreeSet<String> {
             "take_home",
             "take_home_vnd",
             "upfront_cost",
+            "upfront_cost_vnd",
             "months_to_repay",
+            "living_costs",
+            "months_to_repay_realistic",
             "employer_cost_share",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "disclosure-explain-",
+        [
+            "take_home_vnd",
+            "upfront_cost",
+            "upfront_cost_vnd",
+            "months_to_repay",
+            "living_costs",
+            "months_to_repay_realistic",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    // Keys the job page's repayment section builds its sentences from.
+    add(
+        "",
+        [
+            "rate-stale",
+            "rate-used",
+            "repay-chart-label",
+            "repay-headline",
+            "repay-living-exceeds-pay",
+            "repay-living-total",
+            "repay-living-total-with-housing",
+            "repay-no-debt",
+            "repay-not-within-contract",
+            "repay-step-debt",
+            "repay-step-interest",
+            "repay-step-later",
+            "repay-step-lower-bound",
+            "repay-step-no-interest",
+            "repay-step-no-wage",
+            "repay-step-no-wage-titp",
+            "repay-step-saving",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "living-",
+        [
+            "food",
+            "housing",
+            "utilities",
+            "furniture_household",
+            "clothing",
+            "medical",
+            "transport_communication",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "rates-error-",
+        [
+            "not_utf8",
+            "bad_csv",
+            "missing_column",
+            "unknown_column",
+            "not_a_date",
+            "date_in_future",
+            "unsupported_currency",
+            "missing_rate",
+            "not_a_rate",
+            "selling_below_buying",
+            "transfer_outside_spread",
+            "unknown_verification",
+            "missing_source",
+            "duplicate_date",
+            "no_rates",
         ]
         .map(String::from)
         .to_vec(),

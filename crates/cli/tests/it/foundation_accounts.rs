@@ -426,7 +426,8 @@ both!(
             .unwrap();
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
         assert_eq!(res.headers()["location"], "/account");
-        // The account's language (ja) now applies when no ?lang= is given.
+        // The language chosen in this browser (en) stays after signing in; the account's (ja)
+        // applies in a browser where none was chosen.
         let home = client
             .get(app.url("/"))
             .send()
@@ -436,8 +437,20 @@ both!(
             .await
             .unwrap();
         assert!(
-            home.contains("data-home=\"employer\"") && home.contains("ようこそ"),
+            home.contains("data-home=\"employer\"") && home.contains("<html lang=\"en\">"),
             "{home}"
+        );
+        let elsewhere = app
+            .demo("employer")
+            .await
+            .get("/")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            elsewhere.contains("<html lang=\"ja\">") && elsewhere.contains("ようこそ"),
+            "{elsewhere}"
         );
         let csrf = home
             .split("name=\"_csrf\" value=\"")

@@ -21,7 +21,26 @@ both!(health_metrics_and_openapi, |app: TestApp| async move {
         assert!(spec["paths"][path].is_object(), "{path} documented");
     }
     anon.get("/api/v1/me").await;
-    let metrics = anon.get("/metrics").await.text().await.unwrap();
+    // Metrics are not public: they have their own address.
+    assert_eq!(anon.get("/metrics").await.status(), StatusCode::NOT_FOUND);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let metrics_url = format!("http://{}/metrics", listener.local_addr().unwrap());
+    let state = kakehashi_web::AppState::new(app.core.clone(), Default::default());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(kakehashi_web::serve_metrics(listener, state, async {
+        let _ = stopped.await;
+    }));
+    let metrics = anon
+        .client
+        .get(&metrics_url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
     assert!(metrics.contains("http_requests_total"), "{metrics}");
     assert!(metrics.contains("route=\"/api/v1/me\""));
     assert!(metrics.contains("http_request_duration_seconds_bucket"));
@@ -241,136 +260,195 @@ both!(
     }
 );
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_answers_and_stops_on_sigterm() {
-    let dir = std::env::temp_dir().join(format!("kk-serve-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
-        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
-        .current_dir(&dir)
+/// `kakehashi serve` started in `dir` on a free port (and metrics on another); returns the
+/// process, the lines it printed up to "listening", and the addresses it printed. Waits for its
+/// own words, not for a guessed time.
+async fn start_server(
+    dir: &std::path::Path,
+) -> (
+    tokio::process::Child,
+    tokio::io::Lines<tokio::io::BufReader<tokio::process::ChildStdout>>,
+    String,
+    String,
+) {
+    use tokio::io::AsyncBufReadExt;
+    std::fs::create_dir_all(dir).unwrap();
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+        .args([
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--metrics-addr",
+            "127.0.0.1:0",
+        ])
+        .current_dir(dir)
         .env_remove("DATABASE_URL")
         .env_remove("KAKEHASHI_SECRET_KEY")
         .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
         .spawn()
         .unwrap();
-    let client = reqwest::Client::new();
-    let mut up = false;
-    for _ in 0..100 {
-        if let Ok(r) = client
-            .get(format!("http://127.0.0.1:{port}/healthz"))
-            .send()
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut base, mut metrics) = (None, None);
+    let mut printed = String::new();
+    while base.is_none() || metrics.is_none() {
+        let line = lines
+            .next_line()
             .await
-        {
-            up = r.status() == StatusCode::OK;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            .unwrap()
+            .unwrap_or_else(|| panic!("the server stopped before listening:\n{printed}"));
+        let url = |prefix: &str| {
+            line.split_once(prefix).map(|(_, rest)| {
+                rest.split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned()
+            })
+        };
+        base = base.or_else(|| url("listening on "));
+        metrics = metrics.or_else(|| url("Metrics at "));
+        printed.push_str(&line);
+        printed.push('\n');
     }
-    assert!(up, "the server came up");
+    assert!(printed.contains("admin@kakehashi.example"), "{printed}");
+    (child, lines, base.unwrap(), metrics.unwrap())
+}
+
+fn sigterm(child: &tokio::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().expect("running").to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_answers_and_stops_on_sigterm() {
+    let dir = std::env::temp_dir().join(format!("kk-serve-{}", std::process::id()));
+    let (mut child, mut lines, base, metrics) = start_server(&dir).await;
+    let client = reqwest::Client::new();
+    let res = client.get(format!("{base}/healthz")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
     assert!(
         dir.join("kakehashi.db").exists(),
         "SQLite file in the working directory"
     );
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
+    // Metrics are on their own address only.
+    let text = client
+        .get(&metrics)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
         .unwrap();
-    assert!(status.success());
-    let exit = child.wait().unwrap();
-    assert!(exit.success(), "clean exit on SIGTERM");
-    let mut out = String::new();
-    std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
+    assert!(text.contains("http_requests_total"), "{text}");
+    let public = client.get(format!("{base}/metrics")).send().await.unwrap();
+    assert_eq!(public.status(), StatusCode::NOT_FOUND);
+    sigterm(&child);
     assert!(
-        out.contains("admin@kakehashi.example") && out.contains("stopped"),
-        "{out}"
+        child.wait().await.unwrap().success(),
+        "clean exit on SIGTERM"
+    );
+    let mut rest = String::new();
+    while let Some(line) = lines.next_line().await.unwrap() {
+        rest.push_str(&line);
+    }
+    assert!(rest.contains("stopped"), "{rest}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// SIGTERM while a request is in flight: the request completes, then the server exits. The
+/// request asks `Expect: 100-continue`, so the server's "100 Continue" says that the handler
+/// is running and waiting for the body; SIGTERM comes then, and the body after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_requests_in_flight_finish() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = std::env::temp_dir().join(format!("kk-inflight-{}", std::process::id()));
+    let (mut child, _lines, base, _) = start_server(&dir).await;
+    let body =
+        json!({"email": "regulator@kakehashi.example", "password": DEMO_PASSWORD}).to_string();
+    let mut s = tokio::net::TcpStream::connect(base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    s.write_all(
+        format!(
+            "POST /api/v1/session HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+            body.len()
+        )
+        .as_bytes(),
+    )
+    .await
+    .unwrap();
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        let n = s.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "the server closed before 100 Continue");
+        answer.extend_from_slice(&chunk[..n]);
+    }
+    assert!(
+        answer.starts_with(b"HTTP/1.1 100 Continue"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    sigterm(&child);
+    s.write_all(body.as_bytes()).await.unwrap();
+    let mut rest = Vec::new();
+    s.read_to_end(&mut rest).await.unwrap();
+    let rest = String::from_utf8_lossy(&rest);
+    assert!(rest.starts_with("HTTP/1.1 200 OK"), "{rest}");
+    assert!(rest.contains("csrf_token"), "{rest}");
+    assert!(
+        child.wait().await.unwrap().success(),
+        "then the server exited cleanly"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// SIGTERM while a long request is running: the request completes, then the server exits.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_lets_requests_in_flight_finish() {
-    let dir = std::env::temp_dir().join(format!("kk-inflight-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
-        .args(["serve", "--demo", "--addr", &format!("127.0.0.1:{port}")])
-        .current_dir(&dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("KAKEHASHI_SECRET_KEY")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let mut signed_in = None;
-    for _ in 0..100 {
-        if let Ok(r) = client
-            .post(format!("{base}/api/v1/session"))
-            .json(&json!({"email": "regulator@kakehashi.example", "password": DEMO_PASSWORD}))
-            .send()
-            .await
-            && r.status() == StatusCode::OK
-        {
-            signed_in = Some(r.json::<serde_json::Value>().await.unwrap());
-            break;
+/// The database password never reaches the terminal: not from `--help` (which shows the
+/// environment's values), not in a connection error, not for a URL we cannot use.
+#[test]
+fn the_database_password_never_appears() {
+    const SECRET: &str = "s3cr3t-Pa55";
+    let pg = std::env::var("KAKEHASHI_TEST_PG_URL")
+        .unwrap_or_else(|_| kakehashi_store::testing::DEFAULT_TEST_PG_URL.to_owned());
+    let host = pg
+        .split('@')
+        .nth(1)
+        .and_then(|h| h.split('/').next())
+        .unwrap_or("127.0.0.1:5432");
+    let urls = [
+        // PostgreSQL answers (trust auth ignores the password): the database does not exist.
+        format!("postgres://kk:{SECRET}@{host}/kk_no_such_database"),
+        format!("postgres://kk@{host}/kk_no_such_database?password={SECRET}"),
+        format!("mysql://kk:{SECRET}@127.0.0.1/db"),
+    ];
+    for url in &urls {
+        for args in [&["serve", "--help"][..], &["migrate"][..]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_kakehashi"))
+                .args(args)
+                .env("DATABASE_URL", url)
+                .env(
+                    "KAKEHASHI_SECRET_KEY",
+                    kakehashi_core::crypto::Keys::generate_secret(),
+                )
+                .output()
+                .unwrap();
+            let (stdout, stderr) = (
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+            );
+            assert!(
+                !stdout.contains(SECRET) && !stderr.contains(SECRET),
+                "{args:?} with {url}:\n{stdout}\n{stderr}"
+            );
+            if args[0] == "migrate" {
+                assert!(!out.status.success(), "{url}");
+                assert!(stderr.contains("***") || stderr.contains("kk@"), "{stderr}");
+            }
         }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let csrf = signed_in.expect("signed in")["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    // A register of a few thousand licences takes seconds to import: a request in flight.
-    let mut csv = String::from(
-        "licence_number,issued_on,name,name_romanised,enterprise_code,kind,country,address,phone,website,status\n",
-    );
-    for i in 0..4000 {
-        csv.push_str(&format!("T-{i}/LĐTBXH-GP,2020-01-01,Công ty Thử nghiệm {i},Cong ty Thu nghiem {i},{:010},sending_enterprise,VN,,,,active\n", 5_000_000 + i));
-    }
-    let request = tokio::spawn({
-        let (client, base) = (client.clone(), base.clone());
-        async move {
-            client
-                .post(format!("{base}/api/v1/licence-register"))
-                .header("x-csrf-token", csrf)
-                .header("content-type", "text/csv")
-                .body(csv)
-                .send()
-                .await
-        }
-    });
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert!(
-        !request.is_finished(),
-        "the import is still running when SIGTERM arrives"
-    );
-    let term = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let res = request
-        .await
-        .unwrap()
-        .expect("the request in flight was answered");
-    assert_eq!(res.status(), StatusCode::OK);
-    let report: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(report["imported"], 4000);
-    assert!(
-        child.wait().unwrap().success(),
-        "then the server exited cleanly"
-    );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@ mod support;
 
 mod api_doc;
 mod calc;
+mod disclosure;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
@@ -13,3 +14,4 @@ mod import;
 mod postings;
 mod registry;
 mod rules_dir;
+mod security;

@@ -118,7 +118,7 @@ both!(
             .clone();
         assert_eq!(check["status"], "failed", "{check}");
         assert!(
-            check["limit"].as_str().unwrap().starts_with("1500 JPY/h"),
+            check["limit"].as_str().unwrap().contains(" 1500 JPY/h"),
             "{check}"
         );
         assert_eq!(p["may_publish"], false);

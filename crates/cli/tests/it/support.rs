@@ -38,6 +38,39 @@ macro_rules! both {
     };
 }
 
+/// `both!` with other settings: `both_with!(name, web_config, core_settings, |app| …)`.
+#[macro_export]
+macro_rules! both_with {
+    ($name:ident, $config:expr, $settings:expr, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::support::TestApp::spawn_custom(
+                    kakehashi_store::Backend::Sqlite,
+                    $config,
+                    $settings,
+                )
+                .await;
+                ($body)(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = $crate::support::TestApp::spawn_custom(
+                    kakehashi_store::Backend::Postgres,
+                    $config,
+                    $settings,
+                )
+                .await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
 pub struct TestApp {
     pub base: String,
     pub core: Core,
@@ -56,18 +89,18 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, config: WebConfig) -> TestApp {
+        Self::spawn_custom(backend, config, Settings::default()).await
+    }
+
+    /// With other HTTP settings and other core settings (small limits make tests fast).
+    pub async fn spawn_custom(backend: Backend, config: WebConfig, settings: Settings) -> TestApp {
         let scratch = ScratchDb::new(backend).await.unwrap_or_else(|e| {
             panic!("cannot create a {backend:?} test database (is PostgreSQL running on 127.0.0.1:5432?): {e}")
         });
         let clock = ManualClock::at_date(jiff::civil::date(2026, 11, 23));
         let secret = Keys::generate_secret();
         let keys = Keys::from_base64(&secret, &[]).expect("fresh key");
-        let core = Core::new(
-            scratch.db.clone(),
-            Arc::new(clock.clone()),
-            keys,
-            Settings::default(),
-        );
+        let core = Core::new(scratch.db.clone(), Arc::new(clock.clone()), keys, settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

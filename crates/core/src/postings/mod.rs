@@ -17,11 +17,11 @@ use crate::policy::{Action, authorize};
 use crate::registry::{in_good_standing, require_good_standing};
 use crate::roles::{Actor, OrgKind, id_enum};
 use crate::{Core, Rules};
-use disclosure::{Deductions, disclose};
+use disclosure::{Basis, Deductions, disclose};
 use input::{Valid, validate};
 use kakehashi_rules::recruitment::{
-    Check, CheckStatus, Fee, Hours, NumberOrText, PostingFacts, PostingInput as RuleInput,
-    check_posting, may_publish,
+    Check, CheckStatus, ExchangeRates, Hours, NumberOrText, PostingFacts,
+    PostingInput as RuleInput, check_posting_at, may_publish, parse_percent,
 };
 use kakehashi_store::Conn;
 use kakehashi_store::organisations as org_store;
@@ -119,8 +119,12 @@ pub struct PostingSummary {
     pub start_date: String,
     /// First-year take-home pay per month after every deduction, in yen.
     pub net_pay_jpy: i64,
-    /// Everything the worker pays up front, in dong.
+    /// Everything the worker pays up front, in dong, at the newest rate on or before today
+    /// (fees in yen at the selling rate).
     pub upfront_cost_vnd: i64,
+    /// The date of that rate (`None` when the posting has no fee to convert or no rate
+    /// covers today).
+    pub rate_date: Option<String>,
     pub employer: String,
     pub employer_id: String,
     pub in_good_standing: bool,
@@ -187,8 +191,29 @@ fn gross(facts: &PostingFacts, allowances: &[Allowance]) -> i64 {
     facts.monthly_wage_jpy + allowances.iter().map(|a| a.amount_jpy).sum::<i64>()
 }
 
-fn fees_of(facts: &PostingFacts) -> &[Fee] {
-    &facts.fees
+/// What the reader asks of a posting's figures: the yearly interest rate of their loan.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+pub struct DisclosureOptions {
+    /// Yearly interest on the money borrowed for the upfront cost, in percent (0–100, at most
+    /// two decimals, e.g. `12` or `6.6`); none when absent (no sourced default exists).
+    pub loan_interest_percent_per_year: Option<String>,
+}
+
+impl DisclosureOptions {
+    /// The rate in basis points; a bad value is an error naming
+    /// `loan_interest_percent_per_year`.
+    pub fn interest_basis_points(&self) -> CoreResult<Option<u32>> {
+        match self
+            .loan_interest_percent_per_year
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            None => Ok(None),
+            Some(t) => Ok(Some(parse_percent(t, "loan_interest_percent_per_year")?)),
+        }
+    }
 }
 
 /// The facts of a stored posting, for its checks and disclosure.
@@ -263,19 +288,18 @@ async fn check_partners(
 /// The stored row for validated input: checks and the disclosure's key figures recomputed.
 fn row_from(
     core: &Core,
+    rates: &ExchangeRates,
     base: PostingRow,
     v: &Valid,
     input: &PostingInput,
 ) -> CoreResult<PostingRow> {
     let rules = core.rules();
-    let checks = check_posting(rules.recruitment, &v.facts);
+    let checks = check_posting_at(rules.recruitment, rates, &v.facts);
     let d = disclose(
-        rules,
-        v.facts.prefecture,
+        &basis(core, rates, None),
+        &v.facts,
         gross(&v.facts, &v.allowances),
-        v.facts.start_date,
         &deductions(input),
-        fees_of(&v.facts),
     )?;
     let fee_ok = !checks
         .iter()
@@ -326,8 +350,18 @@ fn row_from(
     })
 }
 
+fn basis<'a>(core: &Core, rates: &'a ExchangeRates, interest: Option<u32>) -> Basis<'a> {
+    Basis {
+        rules: core.rules(),
+        rates,
+        today: core.today(),
+        interest_basis_points: interest,
+    }
+}
+
 fn deductions(input: &PostingInput) -> Deductions {
     Deductions {
+        housing_provided: input.housing.provided,
         rent_jpy: if input.housing.provided {
             input.housing.rent_jpy
         } else {
@@ -376,6 +410,7 @@ pub async fn authorize_update(core: &Core, actor: &Actor, id: &str) -> CoreResul
 pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreResult<PostingView> {
     let employer_id = authorize_create(actor)?;
     let v = validate(core, input)?;
+    let rates = crate::rates::current(core).await?;
     let mut tx = core.db().begin().await?;
     let (sending, supervising) = check_partners(&mut tx, input).await?;
     let now = core.now();
@@ -390,7 +425,7 @@ pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreRes
         updated_at: now,
         ..empty_row()
     };
-    let row = row_from(core, base, &v, input)?;
+    let row = row_from(core, &rates, base, &v, input)?;
     store::save(&mut tx, &row, true).await?;
     audit::record(
         &mut tx,
@@ -478,6 +513,7 @@ pub async fn update(
     input: &PostingInput,
 ) -> CoreResult<PostingView> {
     let v = validate(core, input)?;
+    let rates = crate::rates::current(core).await?;
     let mut tx = core.db().begin().await?;
     let before = owned(&mut tx, actor, id).await?;
     if before.status == PostingStatus::Closed.id() {
@@ -491,9 +527,9 @@ pub async fn update(
         updated_at: now,
         ..before.clone()
     };
-    let row = row_from(core, base, &v, input)?;
+    let row = row_from(core, &rates, base, &v, input)?;
     if row.status == PostingStatus::Published.id() {
-        ensure_publishable(core, &mut tx, &row).await?;
+        ensure_publishable(core, &rates, &mut tx, &row).await?;
     }
     store::save(&mut tx, &row, false).await?;
     audit::record(
@@ -515,9 +551,14 @@ pub async fn update(
 
 /// Refuses publication when a check fails (listing every broken rule) or an organisation the
 /// posting names is not in good standing today (saying which sanction, since when).
-async fn ensure_publishable(core: &Core, conn: &mut Conn, row: &PostingRow) -> CoreResult<()> {
+async fn ensure_publishable(
+    core: &Core,
+    rates: &ExchangeRates,
+    conn: &mut Conn,
+    row: &PostingRow,
+) -> CoreResult<()> {
     let facts = facts_of(core.rules(), row)?;
-    let checks = check_posting(core.rules().recruitment, &facts);
+    let checks = check_posting_at(core.rules().recruitment, rates, &facts);
     let broken: Vec<BrokenRule> = checks
         .iter()
         .filter(|c| c.blocks_publication())
@@ -554,6 +595,7 @@ async fn transition(
     id: &str,
     to: PostingStatus,
 ) -> CoreResult<PostingView> {
+    let rates = crate::rates::current(core).await?;
     let mut tx = core.db().begin().await?;
     let before = owned(&mut tx, actor, id).await?;
     let from = PostingStatus::parse(&before.status)
@@ -576,7 +618,7 @@ async fn transition(
     row.updated_at = now;
     match to {
         PostingStatus::Published => {
-            ensure_publishable(core, &mut tx, &row).await?;
+            ensure_publishable(core, &rates, &mut tx, &row).await?;
             row.published_at = Some(now);
         }
         PostingStatus::Closed => row.closed_at = Some(now),
@@ -605,16 +647,20 @@ async fn transition(
 }
 
 /// The checks and disclosure of input not yet saved (the form's preview).
-pub fn preview(core: &Core, input: &PostingInput) -> CoreResult<(Vec<Check>, Disclosure)> {
+pub async fn preview(
+    core: &Core,
+    input: &PostingInput,
+    options: &DisclosureOptions,
+) -> CoreResult<(Vec<Check>, Disclosure)> {
+    let interest = options.interest_basis_points()?;
     let v = validate(core, input)?;
-    let checks = check_posting(core.rules().recruitment, &v.facts);
+    let rates = crate::rates::current(core).await?;
+    let checks = check_posting_at(core.rules().recruitment, &rates, &v.facts);
     let d = disclose(
-        core.rules(),
-        v.facts.prefecture,
+        &basis(core, &rates, interest),
+        &v.facts,
         gross(&v.facts, &v.allowances),
-        v.facts.start_date,
         &deductions(input),
-        fees_of(&v.facts),
     )?;
     Ok((checks, d))
 }
@@ -637,7 +683,16 @@ async fn org_ref(conn: &mut Conn, id: &str, today: &str) -> CoreResult<OrgRef> {
 }
 
 async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
+    view_row_with(core, row, None).await
+}
+
+async fn view_row_with(
+    core: &Core,
+    row: &PostingRow,
+    interest: Option<u32>,
+) -> CoreResult<PostingView> {
     let rules = core.rules();
+    let rates = crate::rates::current(core).await?;
     let today = core.today();
     let d = today.to_string();
     let mut conn = core.db().conn().await?;
@@ -667,7 +722,7 @@ async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
         }
     }
     let facts = facts_of(rules, row)?;
-    let checks = check_posting(rules.recruitment, &facts);
+    let checks = check_posting_at(rules.recruitment, &rates, &facts);
     let allowances: Vec<Allowance> = parse_json(&row.allowances_json);
     let meals: Meals = parse_json(&row.meals_json);
     let housing = Housing {
@@ -676,6 +731,7 @@ async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
         utilities_jpy: row.utilities_jpy,
     };
     let deductions = Deductions {
+        housing_provided: housing.provided,
         rent_jpy: if housing.provided { row.rent_jpy } else { 0 },
         utilities_jpy: if housing.provided {
             row.utilities_jpy
@@ -685,12 +741,10 @@ async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
         meals_jpy: meals.deduction_jpy,
     };
     let disclosure = disclose(
-        rules,
-        facts.prefecture,
+        &basis(core, &rates, interest),
+        &facts,
         gross(&facts, &allowances),
-        facts.start_date,
         &deductions,
-        &facts.fees,
     )?;
     Ok(PostingView {
         id: row.id.clone(),
@@ -740,6 +794,17 @@ async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
 /// A posting for whoever asks: the public sees it only while it is published and every
 /// organisation it names is in good standing; its own staff, regulators and admins always.
 pub async fn view(core: &Core, actor: Option<&Actor>, id: &str) -> CoreResult<PostingView> {
+    view_with(core, actor, id, &DisclosureOptions::default()).await
+}
+
+/// [`view`] with the reader's loan rate for the realistic months to repay.
+pub async fn view_with(
+    core: &Core,
+    actor: Option<&Actor>,
+    id: &str,
+    options: &DisclosureOptions,
+) -> CoreResult<PostingView> {
+    let interest = options.interest_basis_points()?;
     if !crate::ids::is_id(id) {
         return Err(CoreError::NotFound);
     }
@@ -758,10 +823,42 @@ pub async fn view(core: &Core, actor: Option<&Actor>, id: &str) -> CoreResult<Po
     if !public && !insider {
         return Err(CoreError::NotFound);
     }
-    view_row(core, &row).await
+    view_row_with(core, &row, interest).await
 }
 
-fn summary(row: PostingRow, employer: String, good: bool) -> PostingSummary {
+/// The worker's upfront cost in dong at today's rate, and the rate's date; the stored figure
+/// (computed when the posting was saved) if the fees cannot be converted.
+fn upfront_now(core: &Core, rates: &ExchangeRates, row: &PostingRow) -> (i64, Option<String>) {
+    let lines: Vec<FeeLine> = parse_json(&row.fees_json);
+    let fees: Result<Vec<_>, _> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            kakehashi_rules::recruitment::FeeInput {
+                kind: f.kind.clone(),
+                amount: f.amount,
+                currency: f.currency.clone(),
+                payer: f.payer.clone(),
+            }
+            .parse(i)
+        })
+        .collect();
+    match fees.and_then(|fees| {
+        core.rules()
+            .recruitment
+            .cost_summary_at(rates, &fees, core.today())
+    }) {
+        Ok(c) => (c.worker_upfront_vnd, c.rate.map(|r| r.date.to_string())),
+        Err(_) => (row.upfront_cost_vnd, None),
+    }
+}
+
+fn summary(
+    row: PostingRow,
+    employer: String,
+    good: bool,
+    upfront: (i64, Option<String>),
+) -> PostingSummary {
     PostingSummary {
         id: row.id,
         status: row.status,
@@ -776,7 +873,8 @@ fn summary(row: PostingRow, employer: String, good: bool) -> PostingSummary {
         municipality: row.municipality,
         start_date: row.start_date,
         net_pay_jpy: row.net_pay_jpy,
-        upfront_cost_vnd: row.upfront_cost_vnd,
+        upfront_cost_vnd: upfront.0,
+        rate_date: upfront.1,
         employer,
         employer_id: row.employer_id,
         in_good_standing: good,
@@ -795,10 +893,16 @@ pub async fn mine(core: &Core, actor: &Actor) -> CoreResult<Vec<PostingSummary>>
     let d = core.today().to_string();
     let mut conn = core.db().conn().await?;
     let me = org_ref(&mut conn, &org, &d).await?;
+    drop(conn);
+    let rates = crate::rates::current(core).await?;
+    let mut conn = core.db().conn().await?;
     Ok(store::of_employer(&mut conn, &org)
         .await?
         .into_iter()
-        .map(|r| summary(r, me.name.clone(), me.in_good_standing))
+        .map(|r| {
+            let upfront = upfront_now(core, &rates, &r);
+            summary(r, me.name.clone(), me.in_good_standing, upfront)
+        })
         .collect())
 }
 
@@ -849,13 +953,17 @@ pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPag
     };
     let mut conn = core.db().conn().await?;
     let (rows, total) = store::public(&mut conn, &filter).await?;
+    drop(conn);
+    let rates = crate::rates::current(core).await?;
+    let mut conn = core.db().conn().await?;
     let mut items = Vec::with_capacity(rows.len());
     for r in rows {
         let employer = org_store::by_id(&mut conn, &r.employer_id)
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
-        items.push(summary(r, employer, true));
+        let upfront = upfront_now(core, &rates, &r);
+        items.push(summary(r, employer, true, upfront));
     }
     Ok(PostingPage {
         items,

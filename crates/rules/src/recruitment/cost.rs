@@ -1,5 +1,8 @@
 //! What a posting costs the worker up front and what others bear: the "employer pays"
 //! picture of a posting's fee lines, exact until each total is rounded once.
+//!
+//! A line in dong is worth `amount ÷ buying rate` yen (the yen the worker must earn to repay
+//! it); a line in yen costs `amount × selling rate` dong (the worker buys the yen).
 
 use super::exchange::{ExchangeRate, ExchangeRates};
 use super::fee::{Fee, FeeKind, Payer};
@@ -44,9 +47,9 @@ pub struct CostLine {
     pub payer: Payer,
     pub amount: i64,
     pub currency: Currency,
-    /// To the nearest yen.
+    /// To the nearest yen (dong at the buying rate).
     pub amount_jpy: i64,
-    /// To the nearest dong.
+    /// To the nearest dong (yen at the selling rate).
     pub amount_vnd: i64,
 }
 
@@ -54,9 +57,9 @@ pub struct CostLine {
 /// refundable, but the worker must raise the money before departure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CostSummary {
-    /// What the worker pays, in dong (yen lines converted), to the nearest dong.
+    /// What the worker pays, in dong (yen lines at the selling rate), to the nearest dong.
     pub worker_upfront_vnd: i64,
-    /// What the worker pays, in yen (dong lines converted), to the nearest yen.
+    /// What the worker pays, in yen (dong lines at the buying rate), to the nearest yen.
     pub worker_upfront_jpy: i64,
     /// What the employer, the sending enterprise and the Japanese organisations bear, in yen.
     pub borne_by_others_jpy: i64,
@@ -88,13 +91,20 @@ pub(crate) fn summarise(
     }
     let rate = rates.rate_on(date, "date")?;
     let r = rate.vnd_per_100_jpy;
+    let sell = rate.sell_vnd_per_100_jpy;
     let mut worker = ExactYen::ZERO;
     let mut others = ExactYen::ZERO;
+    let mut worker_vnd: i128 = 0;
     let mut lines = Vec::with_capacity(fees.len());
     for fee in fees {
         let yen = fee.exact_yen(Some(r)).expect("a rate is given");
+        let vnd = match fee.currency {
+            Currency::Vnd => fee.amount,
+            Currency::Jpy => yen.to_vnd(sell),
+        };
         if fee.paid_by_worker() {
             worker = worker.add(yen);
+            worker_vnd += i128::from(vnd);
         } else {
             others = others.add(yen);
         }
@@ -104,10 +114,7 @@ pub(crate) fn summarise(
             amount: fee.amount,
             currency: fee.currency,
             amount_jpy: yen.round(),
-            amount_vnd: match fee.currency {
-                Currency::Vnd => fee.amount,
-                Currency::Jpy => yen.to_vnd(r),
-            },
+            amount_vnd: vnd,
         });
     }
     let all = worker.add(others);
@@ -116,7 +123,7 @@ pub(crate) fn summarise(
         Percent::from_basis_points(u32::try_from(bp).expect("clamped to 0..=10000"))
     });
     Ok(CostSummary {
-        worker_upfront_vnd: worker.to_vnd(r),
+        worker_upfront_vnd: i64::try_from(worker_vnd).unwrap_or(i64::MAX),
         worker_upfront_jpy: worker.round(),
         borne_by_others_jpy: others.round(),
         employer_share_percent,

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 pub const MAX_CONTRACT_MONTHS: u32 = 120;
 /// Largest scheduled monthly wage accepted: ten million yen.
 pub const MAX_MONTHLY_WAGE_JPY: i64 = 10_000_000;
-/// Start dates accepted lie before this day; the earliest is set by the rule data
-/// (the oldest minimum wage, and the oldest exchange rate when there are fees).
+/// Start dates accepted lie before this day; the earliest is set by the rule data (the
+/// oldest minimum wage). Fees before the oldest exchange rate fail the fee checks instead.
 pub const START_DATE_BEFORE: Date = date(2100, 1, 1);
 
 /// A job posting's facts, validated and typed.
@@ -138,9 +138,6 @@ impl PostingFacts {
             "prefecture",
             "start_date",
         )?;
-        if !self.fees.is_empty() {
-            rules.exchange.rate_on(self.start_date, "start_date")?;
-        }
         Ok(())
     }
 }

@@ -78,6 +78,44 @@ impl MinimumWages {
         Ok(MinimumWages(by_prefecture))
     }
 
+    /// Every amount in force in `prefecture` at some time from `from` until the day before
+    /// `until` that the data knows, oldest first: the one in force on `from` (flagged as
+    /// beyond the data when it may already have been revised), then each later one that takes
+    /// effect before `until`.
+    pub(crate) fn during(
+        &self,
+        prefecture: i64,
+        from: Date,
+        until: Date,
+        prefecture_field: &'static str,
+        date_field: &'static str,
+    ) -> Result<Vec<MinimumWage>, RuleError> {
+        let first = self.on(prefecture, from, prefecture_field, date_field)?;
+        let versions = self
+            .0
+            .get(&first.prefecture)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut later: Vec<&Dated<Amount>> = versions
+            .iter()
+            .filter(|v| v.effective_from > from && v.effective_from < until)
+            .collect();
+        later.sort_by_key(|v| v.effective_from);
+        let mut out = vec![first];
+        for v in later {
+            out.push(MinimumWage {
+                prefecture: out[0].prefecture,
+                fiscal_year: v.value.fiscal_year,
+                hourly_jpy: v.value.hourly_jpy,
+                effective_from: v.effective_from,
+                verification: v.value.verification,
+                source: v.source.clone(),
+                beyond_data: None,
+            });
+        }
+        Ok(out)
+    }
+
     /// The amount in force in `prefecture` on `date`; errors name `prefecture_field` (unknown
     /// code) or `date_field` (before the oldest amount in the data).
     pub(crate) fn on(

@@ -18,11 +18,17 @@ mod language;
 mod minimum_wage;
 mod money;
 mod programme;
+mod repayment;
 mod verification;
 
-pub use checks::{Check, CheckStatus, check_id, check_posting, check_posting_input, may_publish};
+pub use checks::{
+    Check, CheckStatus, check_id, check_posting, check_posting_at, check_posting_input, may_publish,
+};
 pub use cost::{CostLine, CostSummary, Percent};
-pub use exchange::{Converted, ExchangeRate};
+pub use exchange::{
+    Converted, ExchangeRate, ExchangeRates, RATE_COLUMNS, RateOrigin, RateQuote, RateRowError,
+    STALE_AFTER_DAYS, format_rate, parse_rates_csv,
+};
 pub use facts::{
     MAX_CONTRACT_MONTHS, MAX_MONTHLY_WAGE_JPY, PostingFacts, PostingInput, START_DATE_BEFORE,
 };
@@ -38,6 +44,10 @@ pub use language::{
 pub use minimum_wage::MinimumWage;
 pub use money::Currency;
 pub use programme::{Programme, ProgrammeRule};
+pub use repayment::{
+    LivingCostLine, LivingCosts, MAX_INTEREST_BASIS_POINTS, MAX_SCHEDULE_MONTHS, MonthBalance,
+    Repayment, RepaymentInput, RepaymentOutcome, parse_percent,
+};
 pub use verification::Verification;
 
 use crate::{DataFile, RuleError, RuleFiles, rule_file};
@@ -53,6 +63,8 @@ pub const MINIMUM_WAGES_FILE: DataFile = rule_file!("recruitment/minimum-wages.c
 pub const EXCHANGE_RATES_FILE: DataFile = rule_file!("recruitment/exchange-rates.csv");
 pub const FEE_RULES_FILE: DataFile = rule_file!("recruitment/fee-rules.csv");
 pub const DEPOSIT_RULES_FILE: DataFile = rule_file!("recruitment/deposit-rules.csv");
+pub const LIVING_COSTS_FILE: DataFile = rule_file!("recruitment/living-costs.csv");
+pub const REPAYMENT_FILE: DataFile = rule_file!("recruitment/repayment.csv");
 
 /// All recruitment rule data, parsed and checked for consistency.
 #[derive(Debug, Clone)]
@@ -64,6 +76,7 @@ pub struct RecruitmentRules {
     exchange: exchange::ExchangeRates,
     fees: fee::FeeRules,
     deposits: fee::DepositRules,
+    repayment: repayment::RepaymentRules,
 }
 
 static EMBEDDED: LazyLock<RecruitmentRules> = LazyLock::new(|| {
@@ -84,6 +97,10 @@ impl RecruitmentRules {
             exchange: exchange::ExchangeRates::parse(&files.get(EXCHANGE_RATES_FILE)?)?,
             fees: fee::FeeRules::parse(&files.get(FEE_RULES_FILE)?)?,
             deposits: fee::DepositRules::parse(&files.get(DEPOSIT_RULES_FILE)?)?,
+            repayment: repayment::RepaymentRules::parse(
+                &files.get(LIVING_COSTS_FILE)?,
+                &files.get(REPAYMENT_FILE)?,
+            )?,
         })
     }
 
@@ -155,6 +172,11 @@ impl RecruitmentRules {
         self.exchange.rate_on(date, "date")
     }
 
+    /// The rates shipped with the rules (the database may hold newer ones).
+    pub fn exchange_rates(&self) -> &ExchangeRates {
+        &self.exchange
+    }
+
     /// `vnd` dong in yen at the rate for `date`, to the nearest yen.
     pub fn to_jpy(&self, vnd: i64, date: Date) -> Result<Converted, RuleError> {
         self.exchange.to_jpy(vnd, date)
@@ -186,9 +208,31 @@ impl RecruitmentRules {
         self.deposits.on(programme, date)
     }
 
-    /// What the fees cost the worker and what others bear, converted at the rate for `date`.
+    /// What the fees cost the worker and what others bear, converted at the shipped rate for
+    /// `date`.
     pub fn cost_summary(&self, fees: &[Fee], date: Date) -> Result<CostSummary, RuleError> {
         cost::summarise(&self.exchange, fees, date)
+    }
+
+    /// The realistic months to repay the upfront cost, with the debt month by month.
+    pub fn repayment(&self, input: &RepaymentInput) -> Result<Repayment, RuleError> {
+        self.repayment.compute(input)
+    }
+
+    /// The monthly living-cost allowance (housing and utilities counted only when the
+    /// employer provides no housing).
+    pub fn living_costs(&self, housing_provided: bool) -> LivingCosts {
+        self.repayment.living_costs(housing_provided)
+    }
+
+    /// The same at the given rates.
+    pub fn cost_summary_at(
+        &self,
+        rates: &ExchangeRates,
+        fees: &[Fee],
+        date: Date,
+    ) -> Result<CostSummary, RuleError> {
+        cost::summarise(rates, fees, date)
     }
 }
 
@@ -236,6 +280,8 @@ mod tests {
     fn embedded_files_parse_and_cite_sources() {
         let rules = RecruitmentRules::embedded();
         assert_eq!(rules.all_fields().len(), 30);
+        assert_eq!(rules.living_costs(true).monthly_jpy, 88_383);
+        assert_eq!(rules.living_costs(false).monthly_jpy, 124_573);
         for file in [
             PROGRAMMES_FILE,
             FIELDS_FILE,
@@ -245,6 +291,8 @@ mod tests {
             EXCHANGE_RATES_FILE,
             FEE_RULES_FILE,
             DEPOSIT_RULES_FILE,
+            LIVING_COSTS_FILE,
+            REPAYMENT_FILE,
         ] {
             let sources = file.sources();
             assert!(!sources.is_empty(), "{} cites no source", file.name);

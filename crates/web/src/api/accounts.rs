@@ -1,4 +1,4 @@
-use crate::context::{Ctx, SESSION_COOKIE, set_cookie};
+use crate::context::{Ctx, SESSION_COOKIE, session_cookies, set_cookie};
 use crate::error::ApiResult;
 use crate::extract::ApiBody;
 use crate::state::AppState;
@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use kakehashi_core::accounts::{self, AccountView, NewWorker, SessionStart};
 use kakehashi_core::notifications::{self, Notification};
 use serde::{Deserialize, Serialize};
@@ -44,17 +44,17 @@ async fn signed_in(
     status: StatusCode,
 ) -> ApiResult<Response> {
     let account = accounts::account(&state.core, &start.actor).await?;
-    let cookie = set_cookie(
-        SESSION_COOKIE,
-        &start.token,
-        Some(start.max_age_secs),
-        ctx.secure,
-    );
+    let [session, device] = session_cookies(state, ctx, &start);
     let body = SignedIn {
         csrf_token: start.csrf_token,
         account,
     };
-    Ok((status, [(SET_COOKIE, cookie)], Json(body)).into_response())
+    Ok((
+        status,
+        AppendHeaders([(SET_COOKIE, session), (SET_COOKIE, device)]),
+        Json(body),
+    )
+        .into_response())
 }
 
 /// Signs in; sets the session cookie (HttpOnly, SameSite=Lax).

@@ -7,6 +7,7 @@ mod audit;
 mod calc;
 mod doc;
 mod postings;
+mod rates;
 mod registry;
 
 use crate::context::Ctx;
@@ -34,6 +35,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "admin", description = "Organisations and staff accounts (admins)"),
         (name = "audit", description = "The audit trail (regulators and admins)"),
         (name = "calculators", description = "Take-home pay and other calculators, public"),
+        (name = "rates", description = "Bank rates for the yen: read by anyone, imported by regulators and admins"),
         (name = "postings", description = "Job postings with their legal checks and full disclosure; applications"),
         (name = "registry", description = "Licensed organisations, inspections, violations, sanctions; the public record"),
     )
@@ -55,6 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(registry::router())
         .merge(calc::router())
         .merge(postings::router())
+        .merge(rates::router())
 }
 
 /// A cookie-authenticated change must carry the session's CSRF token in `X-CSRF-Token`: a

@@ -10,8 +10,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
-    self, Applicant, ApplicationView, PostingInput, PostingPage, PostingQuery, PostingSummary,
-    PostingView,
+    self, Applicant, ApplicationView, DisclosureOptions, PostingInput, PostingPage, PostingQuery,
+    PostingSummary, PostingView,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -66,13 +66,15 @@ struct Preview {
 
 /// The checks and the disclosure of a posting without saving it (anyone may ask).
 #[utoipa::path(post, path = "/api/v1/postings/preview", tag = "postings", security(()), request_body = PostingInput,
+    params(DisclosureOptions),
     responses((status = 200, description = "checks, may_publish, disclosure", body = Object), (status = 422)))]
 async fn preview(
     State(state): State<AppState>,
+    ApiQuery(options): ApiQuery<DisclosureOptions>,
     body: ApiBody,
 ) -> ApiResult<Json<serde_json::Value>> {
     let body: PostingInput = body.json()?;
-    let (checks, disclosure) = postings::preview(&state.core, &body)?;
+    let (checks, disclosure) = postings::preview(&state.core, &body, &options).await?;
     let may_publish = kakehashi_rules::recruitment::may_publish(&checks);
     Ok(Json(
         serde_json::to_value(Preview {
@@ -86,14 +88,19 @@ async fn preview(
 
 /// A posting with its checks and disclosure. Public while it is published and every
 /// organisation it names is in good standing; its own staff, regulators and admins always.
-#[utoipa::path(get, path = "/api/v1/postings/{id}", tag = "postings", security((), ("session" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404)))]
+/// `loan_interest_percent_per_year` sets the interest counted in
+/// `disclosure.months_to_repay_realistic` (none by default).
+#[utoipa::path(get, path = "/api/v1/postings/{id}", tag = "postings", security((), ("session" = [])), params(("id" = String, Path), DisclosureOptions),
+    responses((status = 200, body = Object), (status = 404), (status = 422)))]
 async fn get(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
+    ApiQuery(options): ApiQuery<DisclosureOptions>,
 ) -> ApiResult<Json<PostingView>> {
-    Ok(Json(postings::view(&state.core, ctx.actor(), &id).await?))
+    Ok(Json(
+        postings::view_with(&state.core, ctx.actor(), &id, &options).await?,
+    ))
 }
 
 /// Rewrites a posting of the signed-in employer's organisation.

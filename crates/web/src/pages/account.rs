@@ -1,4 +1,4 @@
-use crate::context::Ctx;
+use crate::context::{Ctx, lang_cookie};
 use crate::error::PageResult;
 use crate::extract::PageForm;
 use crate::page::{FormState, Page};
@@ -9,16 +9,18 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
 use axum::response::Response;
 use axum::routing::{get, post};
 use kakehashi_core::accounts::{self, AccountView};
-use kakehashi_core::{CoreError, notifications};
+use kakehashi_core::{CoreError, Lang, notifications};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/account", get(account_page))
         .route("/account/password", post(change_password))
+        .route("/account/language", post(change_language))
         .route("/inbox", get(inbox_page))
 }
 
@@ -29,11 +31,30 @@ struct AccountPage {
     account: AccountView,
     f: FormState,
     changed: bool,
+    language_changed: bool,
+}
+
+impl AccountPage {
+    fn new(ctx: &Ctx, account: AccountView, f: FormState) -> AccountPage {
+        AccountPage {
+            p: Page::new(ctx, &ctx.lang.t("account-title")),
+            account,
+            f,
+            changed: false,
+            language_changed: false,
+        }
+    }
+
+    /// The account's language by its own name.
+    fn language_name(&self) -> &'static str {
+        Lang::parse(&self.account.language).map_or("", Lang::native_name)
+    }
 }
 
 #[derive(Deserialize, Default)]
 struct Flash {
     changed: Option<String>,
+    language: Option<String>,
 }
 
 async fn account_page(
@@ -42,16 +63,45 @@ async fn account_page(
     axum::extract::Query(q): axum::extract::Query<Flash>,
 ) -> PageResult<Response> {
     let account = accounts::account(&state.core, ctx.signed_in()?).await?;
-    let p = Page::new(&ctx, &ctx.lang.t("account-title"));
-    Ok(html(
-        StatusCode::OK,
-        &AccountPage {
-            p,
-            account,
-            f: FormState::default(),
-            changed: q.changed.is_some(),
-        },
-    ))
+    let mut page = AccountPage::new(&ctx, account, FormState::default());
+    page.changed = q.changed.is_some();
+    page.language_changed = q.language.is_some();
+    Ok(html(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LanguageForm {
+    language: String,
+}
+
+/// Sets the account's language, and this browser's with it.
+async fn change_language(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    PageForm(form): PageForm<LanguageForm>,
+) -> PageResult<Response> {
+    let actor = ctx.signed_in()?;
+    match accounts::set_language(&state.core, actor, &form.language).await {
+        Ok(()) => {
+            let mut res = see_other("/account?language=1");
+            if let Some(lang) = Lang::parse(&form.language) {
+                res.headers_mut()
+                    .append(SET_COOKIE, lang_cookie(lang, ctx.secure));
+            }
+            Ok(res)
+        }
+        Err(e @ CoreError::Invalid(_)) => {
+            let mut f = FormState::default();
+            f.absorb(ctx.lang, &e, &["language"]);
+            let account = accounts::account(&state.core, actor).await?;
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &AccountPage::new(&ctx, account, f),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -80,15 +130,9 @@ async fn change_password(
             let mut f = FormState::default();
             f.absorb(ctx.lang, &e, &["current_password", "new_password"]);
             let account = accounts::account(&state.core, &session.actor).await?;
-            let p = Page::new(&ctx, &ctx.lang.t("account-title"));
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                &AccountPage {
-                    p,
-                    account,
-                    f,
-                    changed: false,
-                },
+                &AccountPage::new(&ctx, account, f),
             ))
         }
         Err(e) => Err(e.into()),

@@ -1,4 +1,4 @@
-use crate::context::{Ctx, SESSION_COOKIE, set_cookie};
+use crate::context::{Ctx, SESSION_COOKIE, session_cookies, set_cookie};
 use crate::error::PageResult;
 use crate::extract::PageForm;
 use crate::page::{FormState, Page};
@@ -56,15 +56,11 @@ struct SignInForm {
     next: Option<String>,
 }
 
-fn start_session(ctx: &Ctx, start: &SessionStart, to: &str) -> Response {
-    let cookie = set_cookie(
-        SESSION_COOKIE,
-        &start.token,
-        Some(start.max_age_secs),
-        ctx.secure,
-    );
+fn start_session(state: &AppState, ctx: &Ctx, start: &SessionStart, to: &str) -> Response {
     let mut res = see_other(to);
-    res.headers_mut().append(SET_COOKIE, cookie);
+    for cookie in session_cookies(state, ctx, start) {
+        res.headers_mut().append(SET_COOKIE, cookie);
+    }
     res
 }
 
@@ -75,7 +71,7 @@ async fn sign_in(
 ) -> PageResult<Response> {
     let next = local_path(form.next.as_deref());
     match accounts::sign_in(&state.core, &form.email, &form.password, &ctx.client).await {
-        Ok(start) => Ok(start_session(&ctx, &start, &next)),
+        Ok(start) => Ok(start_session(&state, &ctx, &start, &next)),
         Err(
             e @ (CoreError::BadCredentials | CoreError::RateLimited { .. } | CoreError::Invalid(_)),
         ) => {
@@ -132,7 +128,7 @@ async fn sign_up(
         language: Some(ctx.lang.code().to_owned()),
     };
     match accounts::sign_up_worker(&state.core, input, &ctx.client).await {
-        Ok(start) => Ok(start_session(&ctx, &start, "/")),
+        Ok(start) => Ok(start_session(&state, &ctx, &start, "/")),
         Err(e @ (CoreError::Invalid(_) | CoreError::Conflict { .. })) => {
             let mut f = FormState::with_values([
                 ("email".to_owned(), form.email),

@@ -16,12 +16,15 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
-    self, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingPage, PostingQuery,
-    PostingSummary, PostingView, Texts,
+    self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, PostingInput, PostingPage,
+    PostingQuery, PostingSummary, PostingView, Texts,
 };
 use kakehashi_core::{CoreError, FieldError};
-use kakehashi_rules::recruitment::{CheckStatus, NumberOrText, Programme};
+use kakehashi_rules::recruitment::{
+    CheckStatus, NumberOrText, Programme, Repayment, RepaymentOutcome, format_rate,
+};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -129,6 +132,8 @@ pub struct LineRow {
 pub struct CheckRow {
     pub label: String,
     pub status: &'static str,
+    /// `ok`, `bad`, `warn` or `neutral`: the badge's colour.
+    pub tone: &'static str,
     pub message: String,
     pub value: String,
     pub limit: String,
@@ -151,13 +156,203 @@ struct DetailPage {
     notes: Vec<String>,
     /// Share of the gross pay (percent, rounded to 5) taken by each part, for the chart.
     chart: Vec<(String, i64, i64)>,
+    /// The exchange rate's line: date and rates, and whether it is older than 30 days.
+    rate: Option<RateLine>,
+    /// The realistic repayment, prepared for the page.
+    repay: Option<RepayView>,
     flash: Option<String>,
     f: FormState,
+}
+
+pub struct RateLine {
+    /// "Dong at the bank's rate of …: buying …, selling …".
+    pub used: String,
+    pub stale: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+}
+
+/// The realistic months to repay with the chart of the debt.
+pub struct RepayView {
+    /// The headline: "repaid in N months", or why not.
+    pub headline: String,
+    pub months: Option<u32>,
+    /// How it was computed, one sentence each, in the reader's language.
+    pub steps: Vec<String>,
+    pub living_lines: Vec<(String, String)>,
+    pub living_total: String,
+    pub living_source: String,
+    pub living_url: Option<String>,
+    pub chart: Option<DebtChart>,
+}
+
+/// A line chart of the debt month by month, drawn on the server (inline SVG, no script).
+pub struct DebtChart {
+    pub points: String,
+    pub label: String,
+    pub max_label: String,
+    pub last_month: u32,
+    /// x of the month the first wage arrives, for a marker.
+    pub first_wage_x: String,
+}
+
+const CHART_W: i64 = 300;
+const CHART_H: i64 = 140;
+
+fn debt_chart(lang: kakehashi_i18n::Lang, r: &Repayment, debt_vnd: i64) -> Option<DebtChart> {
+    let last = r.schedule.last()?.month;
+    let max = r
+        .schedule
+        .iter()
+        .map(|m| m.balance_vnd)
+        .chain([debt_vnd])
+        .max()
+        .filter(|m| *m > 0)?;
+    let x = |month: u32| i64::from(month) * CHART_W / i64::from(last.max(1));
+    let y = |v: i64| CHART_H - i128_div(i128::from(v) * i128::from(CHART_H), i128::from(max));
+    let mut points = vec![format!("0,{}", y(debt_vnd))];
+    points.extend(
+        r.schedule
+            .iter()
+            .map(|m| format!("{},{}", x(m.month), y(m.balance_vnd))),
+    );
+    let mut label = BTreeMap::new();
+    label.insert(
+        "debt".to_owned(),
+        kakehashi_i18n::format_vnd(lang, debt_vnd),
+    );
+    label.insert("months".to_owned(), last.to_string());
+    Some(DebtChart {
+        points: points.join(" "),
+        label: crate::render::message(lang, "repay-chart-label", &label),
+        max_label: kakehashi_i18n::format_vnd(lang, max),
+        last_month: last,
+        first_wage_x: x(r.months_without_wage).to_string(),
+    })
+}
+
+fn i128_div(n: i128, d: i128) -> i64 {
+    i64::try_from(n / d.max(1)).unwrap_or(0)
+}
+
+fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> {
+    let d = &v.disclosure;
+    let r = d.repayment.as_ref()?;
+    let jpy = |n: i64| kakehashi_i18n::format_jpy(lang, n);
+    let vnd = |n: i64| kakehashi_i18n::format_vnd(lang, n);
+    let msg = |key: &str, pairs: &[(&str, String)]| {
+        let map: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        crate::render::message(lang, key, &map)
+    };
+    let headline = match (r.outcome, r.months) {
+        (RepaymentOutcome::NoDebt, _) => lang.t("repay-no-debt"),
+        (RepaymentOutcome::Repaid, Some(m)) => msg("repay-headline", &[("months", m.to_string())]),
+        (RepaymentOutcome::LivingCostsExceedPay, _) => lang.t("repay-living-exceeds-pay"),
+        _ => msg(
+            "repay-not-within-contract",
+            &[
+                ("months", v.contract_months.to_string()),
+                ("left", vnd(r.schedule.last().map_or(0, |m| m.balance_vnd))),
+            ],
+        ),
+    };
+    let living = &r.living_costs;
+    let mut steps = vec![
+        msg(
+            "repay-step-debt",
+            &[
+                ("debt", vnd(d.upfront_cost_vnd)),
+                (
+                    "selling",
+                    format_rate(
+                        d.exchange_rate
+                            .as_ref()
+                            .map_or(0, |x| x.sell_vnd_per_100_jpy),
+                    ),
+                ),
+            ],
+        ),
+        msg(
+            if v.programme == Programme::Titp.id() {
+                "repay-step-no-wage-titp"
+            } else {
+                "repay-step-no-wage"
+            },
+            &[("months", r.months_without_wage.to_string())],
+        ),
+        msg(
+            "repay-step-saving",
+            &[
+                ("take_home", jpy(d.take_home_jpy)),
+                ("living", jpy(living.monthly_jpy)),
+                ("saving", jpy(r.monthly_saving_jpy.max(0))),
+                ("rate", format_rate(r.vnd_per_100_jpy)),
+            ],
+        ),
+    ];
+    if r.monthly_saving_later_jpy != r.monthly_saving_jpy && r.months.is_none_or(|m| m > 12) {
+        steps.push(msg(
+            "repay-step-later",
+            &[("saving", jpy(r.monthly_saving_later_jpy.max(0)))],
+        ));
+    }
+    let interest = &d.loan_interest_percent_per_year;
+    steps.push(if r.interest_is_default {
+        lang.t("repay-step-no-interest")
+    } else {
+        msg(
+            "repay-step-interest",
+            &[
+                ("percent", interest.clone()),
+                ("total", vnd(r.total_interest_vnd)),
+            ],
+        )
+    });
+    if let Some(m) = &d.months_to_repay {
+        steps.push(msg("repay-step-lower-bound", &[("months", m.clone())]));
+    }
+    Some(RepayView {
+        headline,
+        months: r.months,
+        steps,
+        living_lines: living
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    lang.t(&format!("living-{}", l.category)),
+                    jpy(l.monthly_jpy),
+                )
+            })
+            .collect(),
+        living_total: msg(
+            if living.includes_housing {
+                "repay-living-total-with-housing"
+            } else {
+                "repay-living-total"
+            },
+            &[
+                ("amount", jpy(living.monthly_jpy)),
+                ("year", living.survey_year.to_string()),
+            ],
+        ),
+        living_source: living
+            .sources
+            .first()
+            .map(|s| s.title.clone())
+            .unwrap_or_default(),
+        living_url: living.sources.first().and_then(|s| s.url.clone()),
+        chart: debt_chart(lang, r, d.upfront_cost_vnd),
+    })
 }
 
 #[derive(Deserialize, Default)]
 struct Flash {
     done: Option<String>,
+    loan_interest_percent_per_year: Option<String>,
 }
 
 fn round5(part: i64, whole: i64) -> i64 {
@@ -173,10 +368,28 @@ async fn render_detail(
     id: &str,
     status: StatusCode,
     flash: Option<String>,
-    f: FormState,
+    mut f: FormState,
+    options: DisclosureOptions,
 ) -> PageResult<Response> {
-    let v = postings::view(&state.core, ctx.actor(), id).await?;
     let lang = ctx.lang;
+    let typed = options.loan_interest_percent_per_year.clone();
+    let v = match postings::view_with(&state.core, ctx.actor(), id, &options).await {
+        Ok(v) => v,
+        Err(CoreError::Invalid(errors)) => {
+            // A bad rate: the figures without it, and the message beside the field.
+            for e in &errors {
+                f.add_error(
+                    &e.field,
+                    crate::render::field_message(lang, &e.code, &e.params),
+                );
+            }
+            postings::view(&state.core, ctx.actor(), id).await?
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if let Some(t) = typed {
+        f.set("loan_interest_percent_per_year", &t);
+    }
     let owner = policy::may(
         ctx.actor(),
         Action::ManagePosting {
@@ -198,7 +411,8 @@ async fn render_detail(
                 CheckStatus::Failed => "failed",
                 CheckStatus::Unverified => "unverified",
             },
-            message: check_message(lang, c.code, &c.detail),
+            tone: c.tone(),
+            message: check_message(lang, c.code, &c.detail, &shown_params(lang, &c.params)),
             value: c.value.clone(),
             limit: c.limit.clone(),
             source: c.source.title.clone(),
@@ -243,7 +457,14 @@ async fn render_detail(
             base: None,
             rate: String::new(),
             amount: l.amount.clone(),
-            rule: l.explanation.clone(),
+            rule: {
+                let key = format!("disclosure-explain-{}", l.id);
+                if lang.has(&key) {
+                    crate::render::message(lang, &key, &l.params)
+                } else {
+                    l.explanation.clone()
+                }
+            },
             source: l
                 .source
                 .as_ref()
@@ -290,6 +511,24 @@ async fn render_detail(
             round5(d.rent_jpy + d.utilities_jpy + d.meals_jpy, gross),
         ),
     ];
+    let rate = d.exchange_rate.as_ref().map(|r| RateLine {
+        used: {
+            let mut m = BTreeMap::new();
+            m.insert("date".to_owned(), kakehashi_i18n::format_date(lang, r.date));
+            m.insert("buying".to_owned(), format_rate(r.vnd_per_100_jpy));
+            m.insert("selling".to_owned(), format_rate(r.sell_vnd_per_100_jpy));
+            crate::render::message(lang, "rate-used", &m)
+        },
+        stale: r.stale.then(|| {
+            let mut m = BTreeMap::new();
+            m.insert("date".to_owned(), kakehashi_i18n::format_date(lang, r.date));
+            m.insert("days".to_owned(), r.age_days.to_string());
+            crate::render::message(lang, "rate-stale", &m)
+        }),
+        source: r.source.title.clone(),
+        url: r.source.url.clone(),
+    });
+    let repay = repay_view(lang, &v);
     let title = v.title.clone();
     let p = Page::new(ctx, p_title(lang, &title));
     Ok(html(
@@ -305,10 +544,34 @@ async fn render_detail(
             lines,
             notes,
             chart,
+            rate,
+            repay,
             flash,
             f,
         },
     ))
+}
+
+/// A check's parameters as the reader reads them: amounts in yen, dates in their format.
+fn shown_params(
+    lang: kakehashi_i18n::Lang,
+    params: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    params
+        .iter()
+        .map(|(k, v)| {
+            let shown = match k.as_str() {
+                "hourly" => v
+                    .parse()
+                    .map_or_else(|_| v.clone(), |n| kakehashi_i18n::format_jpy(lang, n)),
+                "since" => v
+                    .parse()
+                    .map_or_else(|_| v.clone(), |d| kakehashi_i18n::format_date(lang, d)),
+                _ => v.clone(),
+            };
+            (k.clone(), shown)
+        })
+        .collect()
 }
 
 fn p_title(lang: kakehashi_i18n::Lang, t: &Texts) -> &str {
@@ -325,6 +588,9 @@ async fn detail(
     Path(id): Path<String>,
     Query(q): Query<Flash>,
 ) -> PageResult<Response> {
+    let options = DisclosureOptions {
+        loan_interest_percent_per_year: q.loan_interest_percent_per_year.clone(),
+    };
     let flash = q.done.map(|d| {
         ctx.lang.t(&format!(
             "job-done-{}",
@@ -338,6 +604,7 @@ async fn detail(
         StatusCode::OK,
         flash,
         FormState::default(),
+        options,
     )
     .await
 }
@@ -362,7 +629,16 @@ async fn apply(
         ) => {
             let mut fs = FormState::default();
             fs.absorb(ctx.lang, &e, &[]);
-            render_detail(&state, &ctx, &id, StatusCode::CONFLICT, None, fs).await
+            render_detail(
+                &state,
+                &ctx,
+                &id,
+                StatusCode::CONFLICT,
+                None,
+                fs,
+                DisclosureOptions::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
@@ -407,7 +683,7 @@ async fn transition(state: &AppState, ctx: &Ctx, id: &str, publish: bool) -> Pag
                         format!(
                             "{}: {} ({} / {})",
                             ctx.lang.t(&format!("check-{}", r.id)),
-                            check_message(ctx.lang, &r.code, &r.detail),
+                            check_message(ctx.lang, &r.code, &r.detail, &BTreeMap::new()),
                             r.value,
                             r.limit
                         )
@@ -424,7 +700,16 @@ async fn transition(state: &AppState, ctx: &Ctx, id: &str, publish: bool) -> Pag
             } else {
                 fs.absorb(ctx.lang, &e, &[]);
             }
-            render_detail(state, ctx, id, StatusCode::UNPROCESSABLE_ENTITY, None, fs).await
+            render_detail(
+                state,
+                ctx,
+                id,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                None,
+                fs,
+                DisclosureOptions::default(),
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }

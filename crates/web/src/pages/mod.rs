@@ -7,6 +7,7 @@ mod calc;
 mod home;
 mod import;
 mod jobs;
+mod rates;
 mod registry;
 
 use crate::state::AppState;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(calc::router())
         .merge(jobs::router())
         .merge(import::router())
+        .merge(rates::router())
 }
 
 /// 303 See Other to a local path (after a form post).

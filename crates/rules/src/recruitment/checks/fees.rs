@@ -2,8 +2,7 @@
 //! and EPA fee rules. Dong are converted at the dated rate; totals stay exact.
 
 use super::{Check, CheckStatus, check_id};
-use crate::dated::BeyondData;
-use crate::recruitment::exchange::ExchangeRate;
+use crate::recruitment::exchange::{ExchangeRate, ExchangeRates, format_rate};
 use crate::recruitment::facts::PostingFacts;
 use crate::recruitment::fee::{Fee, FeeKind, Payer, ServiceFeeCap, WorkerDeposit, rule_id};
 use crate::recruitment::money::{Currency, ExactYen, format_hundredths};
@@ -18,12 +17,12 @@ struct Total {
 
 impl Total {
     fn of<'a>(
-        rules: &RecruitmentRules,
+        rates: &ExchangeRates,
         facts: &PostingFacts,
         fees: impl Iterator<Item = &'a Fee> + Clone,
     ) -> Result<Total, RuleError> {
         let rate = if fees.clone().any(|f| f.currency == Currency::Vnd) {
-            Some(rules.exchange.rate_on(facts.start_date, "start_date")?)
+            Some(rates.rate_on(facts.start_date, "start_date")?)
         } else {
             None
         };
@@ -34,15 +33,14 @@ impl Total {
         Ok(Total { yen, rate })
     }
 
-    /// `512345 JPY (dong at 17484 VND per 100 JPY, Vietcombank, 2025-05-23)`.
+    /// `512345 JPY (dong at the buying rate 174.84 VND/JPY of 2025-05-23)`.
     fn describe(&self) -> String {
         match &self.rate {
             None => format!("{} JPY", self.yen.round()),
             Some(r) => format!(
-                "{} JPY (dong at {} VND per 100 JPY, {}, {})",
+                "{} JPY (dong at the buying rate {} VND/JPY of {})",
                 self.yen.round(),
-                r.vnd_per_100_jpy,
-                r.bank,
+                format_rate(r.vnd_per_100_jpy),
                 r.date
             ),
         }
@@ -54,19 +52,20 @@ impl Total {
             .map_or(rule, |r| rule.min(r.verification))
     }
 
-    fn beyond_data(&self) -> Option<BeyondData> {
-        self.rate.as_ref().and_then(|r| r.beyond_data.clone())
-    }
-
     fn rate_note(&self) -> Option<String> {
         let r = self.rate.as_ref()?;
-        Some(match &r.beyond_data {
-            Some(b) => format!(
-                "Dong converted at the newest rate in the data ({}); no rate for {} in data.",
-                b.newest_effective_from, b.asked
-            ),
-            None => format!("Dong converted at the {} rate of {}.", r.bank, r.date),
-        })
+        let mut note = format!(
+            "Dong converted at the buying rate of {} ({}): the most yen for the dong paid, \
+             so the cap is never applied more leniently than the bank's spread allows.",
+            r.date, r.source.title
+        );
+        if r.stale {
+            note.push_str(&format!(
+                " The rate is {} days older than the start date.",
+                r.age_days
+            ));
+        }
+        Some(note)
     }
 }
 
@@ -80,7 +79,11 @@ fn worker_fees<'a>(
         .filter(move |f| f.paid_by_worker() && kinds.contains(&f.kind))
 }
 
-pub(super) fn service_fee_cap(rules: &RecruitmentRules, facts: &PostingFacts) -> Check {
+pub(super) fn service_fee_cap(
+    rules: &RecruitmentRules,
+    rates: &ExchangeRates,
+    facts: &PostingFacts,
+) -> Check {
     let id = check_id::SERVICE_FEE_CAP;
     let cap = match ServiceFeeCap::compute(
         &rules.fees,
@@ -95,7 +98,7 @@ pub(super) fn service_fee_cap(rules: &RecruitmentRules, facts: &PostingFacts) ->
         }
     };
     let fees = worker_fees(facts, &[FeeKind::ServiceFee]);
-    let total = match Total::of(rules, facts, fees.clone()) {
+    let total = match Total::of(rates, facts, fees.clone()) {
         Ok(total) => total,
         Err(e) => {
             return Check::new(
@@ -153,10 +156,13 @@ pub(super) fn service_fee_cap(rules: &RecruitmentRules, facts: &PostingFacts) ->
         .value(total.describe())
         .limit(cap.describe())
         .detail(detail.join(" "))
-        .beyond(total.beyond_data())
 }
 
-pub(super) fn no_brokerage(rules: &RecruitmentRules, facts: &PostingFacts) -> Check {
+pub(super) fn no_brokerage(
+    rules: &RecruitmentRules,
+    rates: &ExchangeRates,
+    facts: &PostingFacts,
+) -> Check {
     let id = check_id::NO_BROKERAGE;
     let date = facts.start_date;
     let lines: Vec<&Fee> = facts
@@ -193,7 +199,7 @@ pub(super) fn no_brokerage(rules: &RecruitmentRules, facts: &PostingFacts) -> Ch
             .iter()
             .copied()
             .filter(|f| f.payer == Payer::SendingEnterprise);
-        let over = exceeds_vnd_cap(rules, facts, by_enterprise, rule.value);
+        let over = exceeds_vnd_cap(rates, facts, by_enterprise, rule.value);
         if over {
             return Check::new(
                 id,
@@ -232,12 +238,12 @@ pub(super) fn no_brokerage(rules: &RecruitmentRules, facts: &PostingFacts) -> Ch
 /// Whether the fee lines together exceed `cap_vnd`; when they cannot be converted, they are
 /// taken to exceed it (the check cannot show they do not).
 fn exceeds_vnd_cap<'a>(
-    rules: &RecruitmentRules,
+    rates: &ExchangeRates,
     facts: &PostingFacts,
     fees: impl Iterator<Item = &'a Fee> + Clone,
     cap_vnd: i64,
 ) -> bool {
-    let Ok(total) = Total::of(rules, facts, fees) else {
+    let Ok(total) = Total::of(rates, facts, fees) else {
         return true;
     };
     if total.yen.is_zero() {
@@ -245,7 +251,7 @@ fn exceeds_vnd_cap<'a>(
     }
     let rate = match total.rate {
         Some(rate) => rate,
-        None => match rules.exchange.rate_on(facts.start_date, "start_date") {
+        None => match rates.rate_on(facts.start_date, "start_date") {
             Ok(rate) => rate,
             Err(_) => return true,
         },
@@ -317,7 +323,11 @@ const ESD_COUNTED: [FeeKind; 6] = [
     FeeKind::Other,
 ];
 
-pub(super) fn esd_fee_share(rules: &RecruitmentRules, facts: &PostingFacts) -> Check {
+pub(super) fn esd_fee_share(
+    rules: &RecruitmentRules,
+    rates: &ExchangeRates,
+    facts: &PostingFacts,
+) -> Check {
     let id = check_id::ESD_FEE_SHARE;
     let Some(rule) = rules
         .fees
@@ -327,7 +337,7 @@ pub(super) fn esd_fee_share(rules: &RecruitmentRules, facts: &PostingFacts) -> C
         return Check::new(id, CheckStatus::Passed, "not_in_force", source)
             .limit("not in force on the start date");
     };
-    let total = match Total::of(rules, facts, worker_fees(facts, &ESD_COUNTED)) {
+    let total = match Total::of(rates, facts, worker_fees(facts, &ESD_COUNTED)) {
         Ok(total) => total,
         Err(e) => {
             return Check::new(id, CheckStatus::Failed, "no_exchange_rate", rule.source)
@@ -360,7 +370,6 @@ pub(super) fn esd_fee_share(rules: &RecruitmentRules, facts: &PostingFacts) -> C
             cap.floor()
         ))
         .detail(detail.join(" "))
-        .beyond(total.beyond_data())
 }
 
 pub(super) fn esd_japanese_course(rules: &RecruitmentRules, facts: &PostingFacts) -> Check {

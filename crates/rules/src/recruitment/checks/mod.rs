@@ -9,10 +9,11 @@ mod fees;
 mod wage;
 
 use super::facts::{PostingFacts, PostingInput};
-use super::{Programme, RecruitmentRules, Verification};
+use super::{ExchangeRates, Programme, RecruitmentRules, Verification};
 use crate::dated::BeyondData;
 use crate::{RuleError, Source};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The outcome of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -45,6 +46,9 @@ pub struct Check {
     pub detail: String,
     /// Set when a figure beyond the data's period was used.
     pub beyond_data: Option<BeyondData>,
+    /// Values the message of `code` shows (e.g. `hourly`, `since`, `fiscal_year`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: BTreeMap<String, String>,
 }
 
 impl Check {
@@ -59,6 +63,7 @@ impl Check {
             verification: Verification::Unverified,
             detail: String::new(),
             beyond_data: None,
+            params: BTreeMap::new(),
         }
     }
 
@@ -85,6 +90,17 @@ impl Check {
     fn beyond(mut self, b: Option<BeyondData>) -> Self {
         self.beyond_data = b;
         self
+    }
+
+    /// How a page colours the outcome: `ok`, `bad`, `warn`, or `neutral` for a pass that rests
+    /// on the latest figure the data has while a newer one may be due (not a warning).
+    pub fn tone(&self) -> &'static str {
+        match self.status {
+            CheckStatus::Passed if self.code == "meets_latest_known" => "neutral",
+            CheckStatus::Passed => "ok",
+            CheckStatus::Failed => "bad",
+            CheckStatus::Unverified => "warn",
+        }
     }
 
     /// Whether this check stops the posting from being published.
@@ -124,18 +140,28 @@ pub mod check_id {
 /// [`PostingFacts::validate`]; anything the data cannot answer comes out as a failed or
 /// unverified check rather than a panic.
 pub fn check_posting(rules: &RecruitmentRules, facts: &PostingFacts) -> Vec<Check> {
+    check_posting_at(rules, rules.exchange_rates(), facts)
+}
+
+/// [`check_posting`] with these exchange rates (the shipped ones and those imported into the
+/// database) instead of the shipped ones alone.
+pub fn check_posting_at(
+    rules: &RecruitmentRules,
+    rates: &ExchangeRates,
+    facts: &PostingFacts,
+) -> Vec<Check> {
     let mut checks = vec![
         eligibility::programme_open(rules, facts),
         eligibility::field_allowed(rules, facts),
         eligibility::contract_length(rules, facts),
         eligibility::japanese_level(rules, facts),
         wage::minimum_wage(rules, facts),
-        fees::service_fee_cap(rules, facts),
-        fees::no_brokerage(rules, facts),
+        fees::service_fee_cap(rules, rates, facts),
+        fees::no_brokerage(rules, rates, facts),
         fees::deposit(rules, facts),
     ];
     if facts.programme == Programme::Esd {
-        checks.push(fees::esd_fee_share(rules, facts));
+        checks.push(fees::esd_fee_share(rules, rates, facts));
         checks.push(fees::esd_japanese_course(rules, facts));
     }
     if facts.programme.is_epa() {
