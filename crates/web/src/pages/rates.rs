@@ -13,7 +13,6 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use kakehashi_core::Role;
 use kakehashi_core::audit::By;
 use kakehashi_core::policy::{Action, authorize};
 use kakehashi_core::rates::{self, RatesReport};
@@ -79,9 +78,7 @@ async fn render(
             url: q.source.url,
         })
         .collect();
-    let may_import = ctx
-        .actor()
-        .is_some_and(|a| matches!(a.role, Role::Regulator | Role::Admin));
+    let may_import = kakehashi_core::policy::may(ctx.actor(), Action::ImportRates);
     let p = Page::new(ctx, &lang.t("rates-title"));
     Ok(html(
         status,
