@@ -34,6 +34,10 @@ pub struct RegistryBench {
     /// `sqlite` (a temporary file) or `postgres` (a temporary database on KAKEHASHI_TEST_PG_URL).
     #[arg(long, default_value = "sqlite")]
     backend: String,
+    /// Time only this query (repeatable; cycled through `--queries` times) instead of the
+    /// generated mix, e.g. `--query '%' --query 'cong ty'` for broad look-ups.
+    #[arg(long = "query")]
+    only: Vec<String>,
 }
 
 const KINDS: [&str; 3] = ["Cổ phần", "TNHH", "TNHH Một thành viên"];
@@ -311,7 +315,16 @@ pub async fn run(args: RegistryBench) -> Result<()> {
     }
     let mut rng = StdRng::seed_from_u64(2026);
     let started = Instant::now();
-    let generated = generate(args.organisations, args.queries, &mut rng);
+    let mut generated = generate(args.organisations, args.queries, &mut rng);
+    if !args.only.is_empty() {
+        generated.queries = args
+            .only
+            .iter()
+            .cycle()
+            .take(args.queries)
+            .cloned()
+            .collect();
+    }
     let scratch = ScratchDb::new(backend)
         .await
         .context("creating the benchmark database")?;
@@ -336,7 +349,14 @@ pub async fn run(args: RegistryBench) -> Result<()> {
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(kakehashi_web::serve(
         listener,
-        AppState::new(core, WebConfig::default()),
+        // The benchmark's clients are one address: no throttling.
+        AppState::new(
+            core,
+            WebConfig {
+                lookup_rate: None,
+                ..WebConfig::default()
+            },
+        ),
         async {
             let _ = stopped.await;
         },

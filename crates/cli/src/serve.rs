@@ -2,6 +2,7 @@ use crate::setup::{self, DbArgs};
 use anyhow::{Context, Result};
 use clap::Args;
 use kakehashi_web::server::ConnectionLimits;
+use kakehashi_web::throttle::LookupRate;
 use kakehashi_web::{AppState, WebConfig};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -39,6 +40,12 @@ pub struct ServeArgs {
         default_value_t = 300
     )]
     enforcement_interval_secs: u64,
+    /// Anonymous registry look-ups one client address may make per minute on this instance
+    /// (0: unlimited), after a burst of `--lookup-burst`.
+    #[arg(long, env = "KAKEHASHI_LOOKUP_RATE_PER_MINUTE", default_value_t = 60)]
+    lookup_rate_per_minute: u32,
+    #[arg(long, env = "KAKEHASHI_LOOKUP_BURST", default_value_t = 30)]
+    lookup_burst: u32,
     /// Seconds a client has to send a request's headers (from the connection's opening, then
     /// from the first byte of each next request).
     #[arg(long, env = "KAKEHASHI_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
@@ -78,6 +85,10 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         max_body_bytes: args.max_body_bytes,
         max_upload_bytes: args.max_upload_bytes,
         request_timeout: Duration::from_secs(args.request_timeout_secs),
+        lookup_rate: (args.lookup_rate_per_minute > 0).then_some(LookupRate {
+            per_minute: args.lookup_rate_per_minute,
+            burst: args.lookup_burst,
+        }),
         connections: ConnectionLimits {
             header_read_timeout: Duration::from_secs(args.header_read_timeout_secs.max(1)),
             idle_timeout: Duration::from_secs(args.idle_timeout_secs.max(1)),

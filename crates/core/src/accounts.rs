@@ -188,15 +188,12 @@ pub async fn sign_up_worker(
 }
 
 async fn insert_user(conn: &mut kakehashi_store::Conn, row: &users::UserRow) -> CoreResult<()> {
-    users::insert(conn, row)
-        .await
-        .map_err(|e| match CoreError::from(e) {
-            CoreError::Conflict { .. } => CoreError::Conflict {
-                field: "email".into(),
-                code: "email_taken".into(),
-            },
-            other => other,
-        })
+    users::insert(conn, row).await.map_err(CoreError::unique(
+        "users",
+        &["email_index"],
+        "email",
+        "email_taken",
+    ))
 }
 
 async fn open_session(
@@ -284,12 +281,10 @@ pub async fn resume(core: &Core, token: &str) -> CoreResult<Option<Session>> {
     let token_hash = sha256_hex(token.as_bytes());
     let now = core.now();
     let mut conn = core.db().conn().await?;
-    let Some(s) = sessions::live(&mut conn, &token_hash, now).await? else {
+    let Some(s) = sessions::live_with_user(&mut conn, &token_hash, now).await? else {
         return Ok(None);
     };
-    let Some(user) = users::by_id(&mut conn, &s.user_id).await? else {
-        return Ok(None);
-    };
+    let user = s.user;
     if user.disabled != 0 {
         return Ok(None);
     }

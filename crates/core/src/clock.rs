@@ -12,6 +12,18 @@ pub fn corridor_time_zone() -> TimeZone {
     TimeZone::fixed(Offset::constant(7))
 }
 
+/// The first instant of `date` in the corridor's time zone, in microseconds since the Unix epoch
+/// (the storage form of instants).
+pub fn start_of_day_micros(date: Date) -> i64 {
+    date.to_zoned(corridor_time_zone())
+        .map(|z| z.timestamp().as_microsecond())
+        .unwrap_or(if date <= Date::default() {
+            i64::MIN
+        } else {
+            i64::MAX
+        })
+}
+
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> Timestamp;
 

@@ -1,7 +1,7 @@
 //! The core layer's error: what went wrong in terms a user can be told, with the field at
 //! fault and a stable code the web layer translates.
 
-use kakehashi_store::StoreError;
+use kakehashi_store::{ConstraintKind, StoreError};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -106,12 +106,46 @@ impl From<StoreError> for CoreError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound => CoreError::NotFound,
-            StoreError::Conflict { constraint } => CoreError::Conflict {
-                field: constraint,
-                code: "already_exists".into(),
+            // Callers that expect a constraint match it and say what it means; what reaches
+            // here was not expected: a duplicate names its column, a missing reference is a
+            // record that went away meanwhile, anything else is our bug.
+            StoreError::Conflict(c) => match c.kind {
+                ConstraintKind::Unique => CoreError::Conflict {
+                    field: c.columns.last().cloned().unwrap_or_default(),
+                    code: "already_exists".into(),
+                },
+                ConstraintKind::ForeignKey => CoreError::Conflict {
+                    field: c.columns.first().cloned().unwrap_or_default(),
+                    code: "reference_missing".into(),
+                },
+                ConstraintKind::Check | ConstraintKind::NotNull => {
+                    CoreError::Internal(format!("constraint violated: {c}"))
+                }
             },
             StoreError::Unavailable(m) => CoreError::Unavailable(m),
             other => CoreError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl CoreError {
+    /// Maps a violation of the unique key on `columns` of `table` to a conflict on `field`
+    /// with `code`; every other error as usual.
+    pub(crate) fn unique(
+        table: &'static str,
+        columns: &'static [&'static str],
+        field: &'static str,
+        code: &'static str,
+    ) -> impl Fn(StoreError) -> CoreError {
+        move |e| {
+            if e.is_unique(table, columns) {
+                CoreError::Conflict {
+                    field: field.into(),
+                    code: code.into(),
+                }
+            } else {
+                CoreError::from(e)
+            }
         }
     }
 }

@@ -186,22 +186,62 @@ pub(crate) async fn insert(
 }
 
 pub(crate) fn code_conflict(e: kakehashi_store::StoreError) -> CoreError {
-    match CoreError::from(e) {
-        CoreError::Conflict { .. } => CoreError::Conflict {
-            field: "enterprise_code".into(),
-            code: "enterprise_code_taken".into(),
-        },
-        other => other,
+    CoreError::unique(
+        "organisations",
+        &["enterprise_code"],
+        "enterprise_code",
+        "enterprise_code_taken",
+    )(e)
+}
+
+/// A change to an organisation's profile by its own staff (or an admin): contacts only. Absent
+/// fields are kept. The identity fields may be sent back as they are, but not changed: legal
+/// and romanised names and the enterprise code come from the licence register, and only a
+/// regulator or an admin corrects them ([`correct_identity`]), so that no organisation can
+/// take another's name.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct ProfileInput {
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    /// Must equal the current value when sent.
+    pub kind: Option<String>,
+    /// Must equal the current value when sent.
+    pub name: Option<String>,
+    /// Must equal the current value when sent.
+    pub name_romanised: Option<String>,
+    /// Must equal the current value when sent.
+    pub country: Option<String>,
+    /// Must equal the current value when sent.
+    pub enterprise_code: Option<String>,
+}
+
+/// The input that describes `row` as it is.
+fn input_of(row: &OrganisationRow) -> OrganisationInput {
+    OrganisationInput {
+        kind: row.kind.clone(),
+        name: row.name.clone(),
+        name_romanised: row.name_romanised.clone(),
+        country: row.country.clone(),
+        address: row.address.clone(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        website: row.website.clone(),
+        enterprise_code: row.enterprise_code.clone(),
     }
 }
 
-/// Updates the public profile (contacts, address, website, names) of an organisation; its
-/// kind and enterprise code are the registry's to change.
+/// Updates the contacts (address, phone, e-mail, website) of an organisation; a change to its
+/// identity (kind, names, country, enterprise code) is refused, naming each field, and nothing
+/// is stored.
 pub async fn update_profile(
     core: &Core,
     actor: &Actor,
     id: &str,
-    input: &OrganisationInput,
+    input: &ProfileInput,
 ) -> CoreResult<OrganisationRow> {
     authorize(
         Some(actor),
@@ -213,27 +253,46 @@ pub async fn update_profile(
     let before = store::by_id(&mut tx, id)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let mut merged = input.clone();
-    merged.kind = before.kind.clone();
-    merged.enterprise_code = before.enterprise_code.clone();
+    let current = input_of(&before);
+    let mut p = Problems::new();
+    let code = current.enterprise_code.clone().unwrap_or_default();
+    for (field, sent, now) in [
+        ("kind", &input.kind, &current.kind),
+        ("name", &input.name, &current.name),
+        (
+            "name_romanised",
+            &input.name_romanised,
+            &current.name_romanised,
+        ),
+        ("country", &input.country, &current.country),
+        ("enterprise_code", &input.enterprise_code, &code),
+    ] {
+        if let Some(sent) = sent
+            && text::optional(field, sent, 300).ok().as_deref() != Some(now.as_str())
+        {
+            p.push(field, "identity_by_registry");
+        }
+    }
+    p.into_result()?;
+    let mut merged = current;
+    for (slot, sent) in [
+        (&mut merged.address, &input.address),
+        (&mut merged.phone, &input.phone),
+        (&mut merged.email, &input.email),
+        (&mut merged.website, &input.website),
+    ] {
+        if let Some(v) = sent {
+            slot.clone_from(v);
+        }
+    }
     let v = validate(&merged)?;
     let mut after = before.clone();
-    after.name = v.name;
-    after.name_romanised = v.name_romanised;
-    after.country = v.country;
     after.address = v.address;
     after.phone = v.phone;
     after.email = v.email;
     after.website = v.website;
     after.updated_at = core.now();
-    after.search_text = search_text(
-        &after.name,
-        &after.name_romanised,
-        after.enterprise_code.as_deref(),
-        &[],
-    );
     store::update(&mut tx, &after).await?;
-    crate::registry::refresh_search(&mut tx, id).await?;
     audit::commit(
         tx,
         By::User(actor),
@@ -248,6 +307,83 @@ pub async fn update_profile(
     )
     .await?;
     Ok(after)
+}
+
+/// A regulator's or an admin's correction of an organisation's identity, with the reason on
+/// the audit trail. Absent fields are kept; an empty enterprise code removes it.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct IdentityCorrection {
+    pub name: Option<String>,
+    pub name_romanised: Option<String>,
+    pub enterprise_code: Option<String>,
+    /// Why (e.g. the decision or register entry it follows); required, at most 500 characters.
+    pub reason: String,
+}
+
+/// Corrects an organisation's legal name, romanised name or enterprise code (regulators and
+/// admins), audited with the reason; the look-up index follows.
+pub async fn correct_identity(
+    core: &Core,
+    actor: &Actor,
+    id: &str,
+    input: &IdentityCorrection,
+) -> CoreResult<OrganisationRow> {
+    authorize(Some(actor), Action::CorrectOrganisationIdentity)?;
+    let reason =
+        text::required("reason", &input.reason, 500).map_err(|e| CoreError::Invalid(vec![e]))?;
+    if !crate::ids::is_id(id) {
+        return Err(CoreError::NotFound);
+    }
+    let mut tx = core.db().begin().await?;
+    let before = store::by_id(&mut tx, id)
+        .await?
+        .ok_or(CoreError::NotFound)?;
+    let mut merged = input_of(&before);
+    if let Some(n) = &input.name {
+        merged.name.clone_from(n);
+    }
+    if let Some(n) = &input.name_romanised {
+        merged.name_romanised.clone_from(n);
+    }
+    if let Some(c) = &input.enterprise_code {
+        merged.enterprise_code = Some(c.clone());
+    }
+    let v = validate(&merged)?;
+    let mut after = before.clone();
+    after.name = v.name;
+    after.name_romanised = v.name_romanised;
+    after.enterprise_code = v.enterprise_code;
+    if after == before {
+        return Ok(before);
+    }
+    after.updated_at = core.now();
+    store::update(&mut tx, &after)
+        .await
+        .map_err(code_conflict)?;
+    crate::registry::refresh_search(&mut tx, id).await?;
+    let mut snapshot = audit::snapshot(&after);
+    if let Some(serde_json::Value::Object(o)) = &mut snapshot {
+        o.insert("reason".into(), reason.into());
+    }
+    audit::commit(
+        tx,
+        By::User(actor),
+        after.updated_at,
+        Change {
+            action: "organisation.identity_corrected",
+            entity_type: "organisation",
+            entity_id: id,
+            before: audit::snapshot(&before),
+            after: snapshot,
+        },
+    )
+    .await?;
+    let mut conn = core.db().conn().await?;
+    store::by_id(&mut conn, id)
+        .await?
+        .ok_or(CoreError::NotFound)
 }
 
 /// An organisation's public record (anyone may read it).

@@ -16,8 +16,11 @@ pub enum Action<'a> {
     UseOwnAccount,
     /// See the staff list and private contacts of an organisation.
     ViewOrganisationPrivate { organisation_id: &'a str },
-    /// Change an organisation's public profile (contacts, address, website).
+    /// Change an organisation's contacts (address, phone, e-mail, website).
     EditOrganisationProfile { organisation_id: &'a str },
+    /// Correct an organisation's identity (legal and romanised names, enterprise code), which
+    /// otherwise only the licence register sets.
+    CorrectOrganisationIdentity,
     /// See a worker's own records.
     ViewWorker { worker_id: &'a str },
     /// Read the audit trail.
@@ -60,7 +63,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
             );
         }
         Action::ViewWorker { worker_id } => return scoped(actor.user_id == worker_id),
-        Action::ReadAudit => matches!(role, Role::Admin | Role::Regulator),
+        Action::ReadAudit | Action::CorrectOrganisationIdentity => {
+            matches!(role, Role::Admin | Role::Regulator)
+        }
         Action::Regulate => role == Role::Regulator,
         Action::ImportRates => matches!(role, Role::Admin | Role::Regulator),
         Action::CreatePosting { organisation_id } => {
@@ -171,6 +176,11 @@ mod tests {
             assert_eq!(
                 authorize(Some(&a), Action::Regulate).is_ok(),
                 *role == Role::Regulator
+            );
+            assert_eq!(
+                authorize(Some(&a), Action::CorrectOrganisationIdentity).is_ok(),
+                matches!(role, Role::Regulator | Role::Admin),
+                "{role:?}"
             );
         }
     }

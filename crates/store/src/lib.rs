@@ -25,5 +25,5 @@ pub mod testing;
 pub mod users;
 
 pub use db::{Backend, Conn, Db, Tx};
-pub use error::{StoreError, StoreResult};
+pub use error::{Constraint, ConstraintKind, StoreError, StoreResult};
 pub use redact::{redact_url, scrub};

@@ -85,6 +85,16 @@ pub async fn by_id(conn: &mut Conn, id: &str) -> StoreResult<Option<Organisation
     .await?)
 }
 
+/// Several organisations at once (in no particular order; unknown ids are left out).
+pub async fn by_ids(conn: &mut Conn, ids: &[&str]) -> StoreResult<Vec<OrganisationRow>> {
+    let mut sql = crate::sql::Sql::new(&format!(
+        "SELECT {COLUMNS} FROM organisations o WHERE o.id IN "
+    ));
+    let list = sql.param_list(ids);
+    sql.push(&list);
+    sql.fetch_all(conn).await
+}
+
 pub async fn by_enterprise_code(
     conn: &mut Conn,
     code: &str,

@@ -149,9 +149,10 @@ pub async fn of_employer(conn: &mut Conn, employer_id: &str) -> StoreResult<Vec<
 }
 
 /// The condition "posting `p` is published and every organisation it names is in good
-/// standing on the date bound at `d`".
-pub fn visible_sql(d: &str) -> String {
-    let good = good_standing_sql(d);
+/// standing on the date bound at `d`" (`licensed`: the placeholder list of the kinds that need
+/// a licence, see [`good_standing_sql`]).
+pub fn visible_sql(d: &str, licensed: &str) -> String {
+    let good = good_standing_sql(d, licensed);
     format!(
         "p.status = 'published' \
          AND EXISTS (SELECT 1 FROM organisations o WHERE o.id = p.employer_id AND {good}) \
@@ -163,6 +164,8 @@ pub fn visible_sql(d: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct PublicFilter {
     pub date: String,
+    /// The kinds that need a licence in force (core defines them).
+    pub licensed_kinds: Vec<String>,
     pub programme: Option<String>,
     pub field: Option<String>,
     pub prefecture: Option<i64>,
@@ -174,8 +177,9 @@ pub struct PublicFilter {
 
 fn public_where(f: &PublicFilter, sql: &mut Sql) {
     let d = sql.param(Bind::Text(f.date.clone()));
+    let licensed = sql.param_list(&f.licensed_kinds);
     sql.push(" WHERE ");
-    sql.push(&visible_sql(&d));
+    sql.push(&visible_sql(&d, &licensed));
     if let Some(p) = &f.programme {
         sql.push(" AND p.programme = ");
         sql.bind_text(p.clone());
@@ -190,15 +194,30 @@ fn public_where(f: &PublicFilter, sql: &mut Sql) {
     }
 }
 
-/// Published postings of organisations in good standing, and how many there are.
-pub async fn public(conn: &mut Conn, f: &PublicFilter) -> StoreResult<(Vec<PostingRow>, i64)> {
+/// A posting in the public list, with its employer's name.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PublicPostingRow {
+    #[sqlx(flatten)]
+    pub posting: PostingRow,
+    pub employer_name: String,
+}
+
+/// Published postings of organisations in good standing, with their employers' names, and how
+/// many there are: two statements whatever the page's length.
+pub async fn public(
+    conn: &mut Conn,
+    f: &PublicFilter,
+) -> StoreResult<(Vec<PublicPostingRow>, i64)> {
     let mut count = Sql::new("SELECT COUNT(*) FROM postings p");
     public_where(f, &mut count);
     let total = count.fetch_scalar_i64(conn).await?;
     if total == 0 || f.offset >= total {
         return Ok((Vec::new(), total));
     }
-    let mut page = Sql::new(&format!("SELECT {COLUMNS} FROM postings p"));
+    let mut page = Sql::new(&format!(
+        "SELECT {COLUMNS}, e.name AS employer_name FROM postings p \
+         JOIN organisations e ON e.id = p.employer_id"
+    ));
     public_where(f, &mut page);
     page.push(match f.sort.as_deref() {
         Some("net_pay") => " ORDER BY p.net_pay_jpy DESC, p.published_at DESC, p.id",
@@ -212,23 +231,39 @@ pub async fn public(conn: &mut Conn, f: &PublicFilter) -> StoreResult<(Vec<Posti
     Ok((page.fetch_all(conn).await?, total))
 }
 
-/// Whether a posting is visible to the public on `date`.
-pub async fn is_visible(conn: &mut Conn, id: &str, date: &str) -> StoreResult<bool> {
+/// Whether a posting is visible to the public on `date`, by [`visible_sql`].
+pub async fn is_visible(
+    conn: &mut Conn,
+    id: &str,
+    date: &str,
+    licensed_kinds: &[&str],
+) -> StoreResult<bool> {
     let mut sql = Sql::new("SELECT COUNT(*) FROM postings p WHERE p.id = ");
     sql.bind_text(id);
     let d = sql.param(Bind::Text(date.to_owned()));
+    let licensed = sql.param_list(licensed_kinds);
     sql.push(" AND ");
-    sql.push(&visible_sql(&d));
+    sql.push(&visible_sql(&d, &licensed));
     Ok(sql.fetch_scalar_i64(conn).await? > 0)
 }
 
-/// Postings naming an organisation (in any role): (all, fee rules passed).
-pub async fn fee_compliance(conn: &mut Conn, organisation_id: &str) -> StoreResult<(i64, i64)> {
+/// Postings naming an organisation (in any role) that were published in `[from, until)`
+/// (instants; a posting closed since still counts): (all, fee rules passed). Drafts are private
+/// and never count: anyone may name anyone in one.
+pub async fn fee_compliance(
+    conn: &mut Conn,
+    organisation_id: &str,
+    from: i64,
+    until: i64,
+) -> StoreResult<(i64, i64)> {
     Ok(sqlx::query_as(
         "SELECT COUNT(*), CAST(COALESCE(SUM(fee_rules_passed), 0) AS BIGINT) FROM postings \
-         WHERE employer_id = $1 OR sending_enterprise_id = $1 OR supervising_org_id = $1",
+         WHERE (employer_id = $1 OR sending_enterprise_id = $1 OR supervising_org_id = $1) \
+         AND published_at IS NOT NULL AND published_at >= $2 AND published_at < $3",
     )
     .bind(organisation_id)
+    .bind(from)
+    .bind(until)
     .fetch_one(conn)
     .await?)
 }

@@ -124,6 +124,17 @@ pub async fn licences_of(conn: &mut Conn, organisation_id: &str) -> StoreResult<
     .await?)
 }
 
+/// The licences of several organisations, in [`licences_of`]'s order within each.
+pub async fn licences_of_many(conn: &mut Conn, ids: &[&str]) -> StoreResult<Vec<LicenceRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {LICENCE_COLUMNS} FROM licences WHERE organisation_id IN "
+    ));
+    let list = sql.param_list(ids);
+    sql.push(&list);
+    sql.push(" ORDER BY organisation_id, issued_on DESC, number DESC");
+    sql.fetch_all(conn).await
+}
+
 pub async fn insert_inspection(conn: &mut Conn, i: &InspectionRow) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO inspections (id, organisation_id, inspected_on, authority, findings, \
@@ -243,6 +254,17 @@ pub async fn sanctions_of(conn: &mut Conn, organisation_id: &str) -> StoreResult
     .await?)
 }
 
+/// The sanctions of several organisations, in [`sanctions_of`]'s order within each.
+pub async fn sanctions_of_many(conn: &mut Conn, ids: &[&str]) -> StoreResult<Vec<SanctionRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {SANCTION_COLUMNS} FROM sanctions WHERE organisation_id IN "
+    ));
+    let list = sql.param_list(ids);
+    sql.push(&list);
+    sql.push(" ORDER BY organisation_id, starts_on DESC, created_at DESC");
+    sql.fetch_all(conn).await
+}
+
 pub async fn violation(conn: &mut Conn, id: &str) -> StoreResult<Option<ViolationRow>> {
     Ok(sqlx::query_as(
         "SELECT id, organisation_id, inspection_id, kind, found_on, description, recorded_by, \
@@ -323,17 +345,33 @@ pub fn status_in_force_sql(d: &str) -> String {
     )
 }
 
-/// Kinds that may recruit only under a licence in force (mirrors `OrgKind::needs_licence`).
-pub const LICENSED_KINDS_SQL: &str =
-    "('sending_enterprise', 'supervising_org', 'registered_support_org')";
-
-/// The SQL condition "organisation `o` is in good standing on date `d`".
-pub fn good_standing_sql(d: &str) -> String {
+/// The SQL condition "organisation `o` is in good standing on the date at placeholder `d`":
+/// of a kind in `licensed` (the placeholder list of kinds that need a licence, which core
+/// defines), an active licence in force; of any other kind, no suspension or revocation in
+/// force. The Rust twin is `kakehashi_core::registry::in_good_standing`; a property test runs
+/// both over random records.
+pub fn good_standing_sql(d: &str, licensed: &str) -> String {
     let status = status_in_force_sql(d);
     format!(
-        "(CASE WHEN o.kind IN {LICENSED_KINDS_SQL} THEN (CASE WHEN {status} = 'active' THEN 1 ELSE 0 END) \
+        "(CASE WHEN o.kind IN {licensed} THEN (CASE WHEN {status} = 'active' THEN 1 ELSE 0 END) \
           ELSE (CASE WHEN {status} IN ('revoked', 'suspended') THEN 0 ELSE 1 END) END) = 1"
     )
+}
+
+/// Whether one organisation is in good standing on `date`, by [`good_standing_sql`].
+pub async fn good_standing_on(
+    conn: &mut Conn,
+    organisation_id: &str,
+    date: &str,
+    licensed_kinds: &[&str],
+) -> StoreResult<bool> {
+    let mut sql = Sql::new("SELECT COUNT(*) FROM organisations o WHERE o.id = ");
+    sql.bind_text(organisation_id);
+    let d = sql.param(Bind::Text(date.to_owned()));
+    let licensed = sql.param_list(licensed_kinds);
+    sql.push(" AND ");
+    sql.push(&good_standing_sql(&d, &licensed));
+    Ok(sql.fetch_scalar_i64(conn).await? > 0)
 }
 
 /// The status in force of one organisation on `date`, with its kind.
@@ -393,6 +431,22 @@ pub struct LookupFilter {
     pub date: String,
     pub limit: i64,
     pub offset: i64,
+    /// The driving term matches many organisations (or there is none): walk the name index,
+    /// check each organisation, stop at the page, and count no further than `count_cap`.
+    pub broad: bool,
+    pub count_cap: i64,
+}
+
+/// `text` as a LIKE pattern that matches itself only (`ESCAPE '\'` after it).
+pub fn like_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The upper bound of a prefix range: every string starting with `prefix` sorts below it.
@@ -415,19 +469,28 @@ fn term_condition(sql: &mut Sql, alias: &str, m: &TermMatch) {
 fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
     sql.push(" WHERE 1 = 1");
     if let Some(d) = &f.driving {
-        sql.push(" AND o.id IN (SELECT t.organisation_id FROM organisation_terms t WHERE ");
-        term_condition(sql, "t", d);
-        if let Some(second) = &f.second {
-            sql.push(" AND EXISTS (SELECT 1 FROM organisation_terms u WHERE u.organisation_id = t.organisation_id AND ");
-            term_condition(sql, "u", second);
+        if f.broad {
+            // Checked row by row in name order: each a look-up in the term index.
+            for m in [Some(d), f.second.as_ref()].into_iter().flatten() {
+                sql.push(" AND EXISTS (SELECT 1 FROM organisation_terms t WHERE t.organisation_id = o.id AND ");
+                term_condition(sql, "t", m);
+                sql.push(")");
+            }
+        } else {
+            sql.push(" AND o.id IN (SELECT t.organisation_id FROM organisation_terms t WHERE ");
+            term_condition(sql, "t", d);
+            if let Some(second) = &f.second {
+                sql.push(" AND EXISTS (SELECT 1 FROM organisation_terms u WHERE u.organisation_id = t.organisation_id AND ");
+                term_condition(sql, "u", second);
+                sql.push(")");
+            }
             sql.push(")");
         }
-        sql.push(")");
     }
     // The substring matches go into one CASE compared with `>=`: PostgreSQL cannot estimate
     // `LIKE '%word%'`, guesses it very selective and then scans the whole table instead of
     // following the term index; an inequality on one opaque expression it guesses broad.
-    // SQLite evaluates it the same either way.
+    // SQLite evaluates it the same either way. Wildcards in the words are escaped.
     if !f.words.is_empty() {
         sql.push(" AND (CASE WHEN ");
         for (i, w) in f.words.iter().enumerate() {
@@ -435,7 +498,8 @@ fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
                 sql.push(" AND ");
             }
             sql.push("o.search_text LIKE ");
-            sql.bind_text(format!("%{w}%"));
+            sql.bind_text(format!("%{}%", like_literal(w)));
+            sql.push(" ESCAPE '\\'");
         }
         sql.push(" THEN 1 ELSE 0 END) >= 1");
     }
@@ -449,24 +513,59 @@ fn lookup_where(f: &LookupFilter, sql: &mut Sql, d: &str) {
     }
 }
 
-/// A page of organisations matching `f`, and how many match in all.
-pub async fn lookup(conn: &mut Conn, f: &LookupFilter) -> StoreResult<(Vec<LookupRow>, i64)> {
-    // One pass finds the page and counts every match (a window count); the costlier columns
-    // (status in force, newest licence) are computed for the page's rows only.
-    let mut sql =
-        Sql::new("SELECT o.id, o.kind, o.name, o.name_romanised, o.country, o.enterprise_code, ");
+const LOOKUP_COLUMNS: &str = "o.id, o.kind, o.name, o.name_romanised, o.country, o.enterprise_code, \
+     (SELECT l.number FROM licences l WHERE l.organisation_id = o.id \
+      ORDER BY l.issued_on DESC, l.number DESC LIMIT 1) AS licence_number, ";
+
+/// How many organisations match `f`, counting no further than `cap + 1`.
+async fn count_capped(conn: &mut Conn, f: &LookupFilter, cap: i64) -> StoreResult<i64> {
+    let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM organisations o");
+    let d = count.param(Bind::Text(f.date.clone()));
+    lookup_where(f, &mut count, &d);
+    count.push(" LIMIT ");
+    count.bind_int(cap + 1);
+    count.push(") c");
+    count.fetch_scalar_i64(conn).await
+}
+
+/// A page of organisations matching `f`, how many match (at most `f.count_cap`), and whether
+/// more than that do.
+pub async fn lookup(conn: &mut Conn, f: &LookupFilter) -> StoreResult<(Vec<LookupRow>, i64, bool)> {
+    let cap = f.count_cap;
+    if f.broad {
+        // In name order straight from the index; names starting with the words are not
+        // ranked first here (nearly every name shares a broad query's words).
+        // The page is chosen first and the costly columns computed for its rows only: in
+        // one level PostgreSQL would hash the status's sub-queries over the whole register.
+        let mut sql = Sql::new(&format!("SELECT {LOOKUP_COLUMNS}"));
+        let d = sql.param(Bind::Text(f.date.clone()));
+        sql.push(&status_in_force_sql(&d));
+        sql.push(
+            " AS status, 0 AS total FROM (SELECT o.id, o.name_romanised AS sort_name \
+             FROM organisations o",
+        );
+        lookup_where(f, &mut sql, &d);
+        sql.push(" ORDER BY o.name_romanised, o.id LIMIT ");
+        sql.bind_int(f.limit);
+        sql.push(" OFFSET ");
+        sql.bind_int(f.offset);
+        sql.push(") m JOIN organisations o ON o.id = m.id ORDER BY m.sort_name, m.id");
+        let rows: Vec<LookupRow> = sql.fetch_all(conn).await?;
+        let n = count_capped(conn, f, cap).await?;
+        return Ok((rows, n.min(cap), n > cap));
+    }
+    // One pass finds the page and counts every match (a window count: the driving term is
+    // rare, so there are few); the costlier columns (status in force, newest licence) are
+    // computed for the page's rows only.
+    let mut sql = Sql::new(&format!("SELECT {LOOKUP_COLUMNS}"));
     let d = sql.param(Bind::Text(f.date.clone()));
-    sql.push(
-        "(SELECT l.number FROM licences l WHERE l.organisation_id = o.id \
-         ORDER BY l.issued_on DESC, l.number DESC LIMIT 1) AS licence_number, ",
-    );
     sql.push(&status_in_force_sql(&d));
     sql.push(
         " AS status, m.total FROM (SELECT o.id, COUNT(*) OVER () AS total, \
          CASE WHEN o.search_text LIKE ",
     );
-    sql.bind_text(format!("{}%", f.phrase));
-    sql.push(" THEN 0 ELSE 1 END AS first, o.name_romanised AS sort_name FROM organisations o");
+    sql.bind_text(format!("{}%", like_literal(&f.phrase)));
+    sql.push(" ESCAPE '\\' THEN 0 ELSE 1 END AS first, o.name_romanised AS sort_name FROM organisations o");
     lookup_where(f, &mut sql, &d);
     sql.push(" ORDER BY first, sort_name, o.id LIMIT ");
     sql.bind_int(f.limit);
@@ -477,14 +576,9 @@ pub async fn lookup(conn: &mut Conn, f: &LookupFilter) -> StoreResult<(Vec<Looku
     let total = match rows.first() {
         Some(r) => r.total,
         // Past the end (or no match): count on its own.
-        None => {
-            let mut count = Sql::new("SELECT COUNT(*) FROM organisations o");
-            let d = count.param(Bind::Text(f.date.clone()));
-            lookup_where(f, &mut count, &d);
-            count.fetch_scalar_i64(conn).await?
-        }
+        None => count_capped(conn, f, cap).await?,
     };
-    Ok((rows, total))
+    Ok((rows, total.min(cap), total > cap))
 }
 
 /// [`count_term`] for several terms in one round trip, in the same order.
@@ -540,15 +634,21 @@ pub struct StandingChange {
     pub seen_status: Option<String>,
 }
 
-pub async fn standings(conn: &mut Conn, date: &str) -> StoreResult<Vec<StandingChange>> {
+/// Organisations of the `kinds` given (those enforcement watches), with their status in force
+/// on `date`.
+pub async fn standings(
+    conn: &mut Conn,
+    date: &str,
+    kinds: &[&str],
+) -> StoreResult<Vec<StandingChange>> {
     let mut sql = Sql::new("SELECT o.id, o.kind, ");
     let d = sql.param(Bind::Text(date.to_owned()));
+    let kinds = sql.param_list(kinds);
     sql.push(&status_in_force_sql(&d));
-    sql.push(
+    sql.push(&format!(
         " AS status, s.status AS seen_status FROM organisations o \
-         LEFT JOIN standing_seen s ON s.organisation_id = o.id \
-         WHERE o.kind IN ('sending_enterprise', 'supervising_org', 'registered_support_org', 'employer')",
-    );
+         LEFT JOIN standing_seen s ON s.organisation_id = o.id WHERE o.kind IN {kinds}"
+    ));
     sql.fetch_all(conn).await
 }
 

@@ -45,6 +45,39 @@ pub async fn live(conn: &mut Conn, token_hash: &str, now: i64) -> StoreResult<Op
     .await?)
 }
 
+/// A live session with its account, as every signed-in request needs them.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveSession {
+    pub csrf_token: String,
+    pub last_seen_at: i64,
+    #[sqlx(flatten)]
+    pub user: crate::users::UserRow,
+}
+
+/// [`live`] and the account it belongs to, in one statement.
+pub async fn live_with_user(
+    conn: &mut Conn,
+    token_hash: &str,
+    now: i64,
+) -> StoreResult<Option<LiveSession>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        let user_columns: Vec<String> = crate::users::COLUMNS
+            .split(", ")
+            .map(|c| format!("u.{}", c.trim()))
+            .collect();
+        format!(
+            "SELECT s.csrf_token, s.last_seen_at, {} FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+            user_columns.join(", ")
+        )
+    });
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(SQL.as_str()))
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(conn)
+        .await?)
+}
+
 /// Slides the expiry forward on activity.
 pub async fn touch(
     conn: &mut Conn,

@@ -55,6 +55,19 @@ impl Sql {
         format!("${}", self.binds.len())
     }
 
+    /// Placeholders for a list of values, `($3, $4)`, for `IN`; an empty list is `(NULL)`,
+    /// which matches nothing.
+    pub fn param_list<S: AsRef<str>>(&mut self, values: &[S]) -> String {
+        if values.is_empty() {
+            return "(NULL)".to_owned();
+        }
+        let ps: Vec<String> = values
+            .iter()
+            .map(|v| self.param(Bind::Text(v.as_ref().to_owned())))
+            .collect();
+        format!("({})", ps.join(", "))
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

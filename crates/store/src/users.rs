@@ -21,7 +21,7 @@ pub struct UserRow {
     pub password_changed_at: i64,
 }
 
-const COLUMNS: &str = "id, email_index, email_sealed, display_name, role, organisation_id, \
+pub(crate) const COLUMNS: &str = "id, email_index, email_sealed, display_name, role, organisation_id, \
      password_hash, language, disabled, created_at, updated_at, password_changed_at";
 
 pub async fn insert(conn: &mut Conn, u: &UserRow) -> StoreResult<()> {

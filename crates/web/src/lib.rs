@@ -14,6 +14,7 @@ pub mod render;
 mod security;
 pub mod server;
 mod state;
+pub mod throttle;
 
 pub use state::{AppState, WebConfig};
 

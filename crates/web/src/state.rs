@@ -1,4 +1,5 @@
 use crate::server::ConnectionLimits;
+use crate::throttle::{LookupLimiter, LookupRate};
 use kakehashi_core::Core;
 use metrics_exporter_prometheus::PrometheusHandle;
 use std::sync::Arc;
@@ -24,6 +25,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// A request that takes longer is answered 503 and abandoned.
     pub request_timeout: Duration,
+    /// Anonymous registry look-ups per client address (per instance); `None`: unlimited.
+    pub lookup_rate: Option<LookupRate>,
     /// Connection timeouts and limit (see [`crate::server`]).
     pub connections: ConnectionLimits,
 }
@@ -38,6 +41,7 @@ impl Default for WebConfig {
             max_body_bytes: 1024 * 1024,
             max_upload_bytes: 64 * 1024 * 1024,
             request_timeout: Duration::from_secs(30),
+            lookup_rate: Some(LookupRate::default()),
             connections: ConnectionLimits {
                 header_read_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(75),
@@ -53,11 +57,24 @@ pub struct AppState {
     pub core: Core,
     pub config: Arc<WebConfig>,
     pub metrics: PrometheusHandle,
+    pub lookups: Option<Arc<LookupLimiter>>,
 }
 
 impl AppState {
+    /// Counts an anonymous registry look-up against its address's allowance.
+    pub fn throttle_lookup(&self, ctx: &crate::context::Ctx) -> Result<(), crate::error::Failure> {
+        match (&self.lookups, ctx.actor()) {
+            (Some(l), None) => l.check(&ctx.client.address),
+            _ => Ok(()),
+        }
+    }
+
     pub fn new(core: Core, config: WebConfig) -> Self {
         AppState {
+            lookups: config
+                .lookup_rate
+                .and_then(|r| LookupLimiter::new(&core, r))
+                .map(Arc::new),
             core,
             config: Arc::new(config),
             metrics: crate::metrics::handle(),

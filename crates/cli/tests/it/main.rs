@@ -5,13 +5,18 @@ mod support;
 
 mod api_doc;
 mod calc;
+mod constraints;
 mod disclosure;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
 mod idempotency;
+mod identity;
 mod import;
+mod lookup_limits;
 mod postings;
 mod registry;
 mod rules_dir;
 mod security;
+mod standing_props;
+mod statements;

@@ -492,29 +492,101 @@ both!(
     }
 );
 
-both!(the_record_shows_fee_compliance, |app: TestApp| async move {
-    let app = app.with_demo().await;
-    let hokuto = app.org_id("JP-EMP-0005").await;
-    let r: Value = app
-        .anonymous()
-        .get(&format!("/api/v1/organisations/{hokuto}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    // The demo has one lawful posting and one draft charging brokerage.
-    assert_eq!(r["fee_compliance"]["postings"], 2);
-    assert_eq!(r["fee_compliance"]["passed"], 1);
-    assert_eq!(r["fee_compliance"]["share_percent"], 50);
-    let line = r["compliance_score"]["lines"]
+fn score_line(record: &Value, item: &str) -> Value {
+    record["compliance_score"]["lines"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|l| l["item"] == "postings_failing_fee_rules")
+        .find(|l| l["item"] == item)
         .unwrap()
-        .clone();
-    assert_eq!(line["count"], 1);
+        .clone()
+}
+
+async fn record(app: &TestApp, id: &str, on: Option<&str>) -> Value {
+    let q = on.map(|d| format!("?on={d}")).unwrap_or_default();
+    let res = app
+        .anonymous()
+        .get(&format!("/api/v1/organisations/{id}{q}"))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    res.json().await.unwrap()
+}
+
+both!(the_record_shows_fee_compliance, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let hokuto = app.org_id("JP-EMP-0005").await;
+    let r = record(&app, &hokuto, None).await;
+    // The demo has one lawful published posting; its draft charging brokerage is private and
+    // does not count.
+    assert_eq!(r["fee_compliance"]["postings"], 1);
+    assert_eq!(r["fee_compliance"]["passed"], 1);
+    assert_eq!(r["fee_compliance"]["share_percent"], 100);
+    assert_eq!(score_line(&r, "postings_failing_fee_rules")["count"], 0);
 });
+
+both!(
+    private_drafts_do_not_lower_another_organisations_score,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let sao_viet = app.org_id("0109000001").await;
+        let before = record(&app, &sao_viet, None).await;
+        assert_eq!(before["compliance_score"]["score"], 100);
+        // Another employer names the licensed sending enterprise on ten drafts charging
+        // brokerage to the worker.
+        let hikari = app.demo("employer2").await;
+        let mut unlawful = lawful(&sao_viet);
+        unlawful["fees"].as_array_mut().unwrap().push(
+            json!({"kind": "brokerage", "amount": 40000000, "currency": "VND", "payer": "worker"}),
+        );
+        for _ in 0..10 {
+            let p = created(&hikari, &unlawful).await;
+            assert_eq!(p["may_publish"], false);
+        }
+        let after = record(&app, &sao_viet, None).await;
+        assert_eq!(after["compliance_score"]["score"], 100);
+        assert_eq!(after["fee_compliance"], before["fee_compliance"]);
+        assert_eq!(score_line(&after, "postings_failing_fee_rules")["count"], 0);
+    }
+);
+
+both!(
+    fee_compliance_counts_published_postings_within_the_window,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let sao_viet = app.org_id("0109000001").await;
+        let counted = |r: &Value| r["fee_compliance"]["postings"].as_i64().unwrap();
+        let before = counted(&record(&app, &sao_viet, None).await);
+        let employer = app.demo("employer").await;
+        let p = created(&employer, &lawful(&sao_viet)).await;
+        let id = p["id"].as_str().unwrap();
+        assert_eq!(counted(&record(&app, &sao_viet, None).await), before);
+        let res = employer
+            .post(&format!("/api/v1/postings/{id}/publish"), &json!({}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(counted(&record(&app, &sao_viet, None).await), before + 1);
+        // Closed, it still counts: it was public.
+        let res = employer
+            .post(&format!("/api/v1/postings/{id}/close"), &json!({}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(counted(&record(&app, &sao_viet, None).await), before + 1);
+        // Judged on a date before it was published, or more than 36 months after, it does not
+        // (the demo's postings were published the same day, 2026-11-23).
+        assert_eq!(
+            counted(&record(&app, &sao_viet, Some("2026-11-22")).await),
+            0
+        );
+        assert_eq!(
+            counted(&record(&app, &sao_viet, Some("2029-11-23")).await),
+            before + 1
+        );
+        assert_eq!(
+            counted(&record(&app, &sao_viet, Some("2029-11-24")).await),
+            0
+        );
+    }
+);
 
 both!(withdrawing_an_application, |app: TestApp| async move {
     let app = app.with_demo().await;
@@ -568,6 +640,96 @@ both!(withdrawing_an_application, |app: TestApp| async move {
     .await;
     assert_eq!(status, StatusCode::CONFLICT);
 });
+
+/// The posting form's fields for a lawful job in Osaka, with the wage as typed.
+fn posting_form(wage: &'static str) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("programme", "ssw1"),
+        ("field", "food_service"),
+        ("title_vi", "Phụ bếp"),
+        ("title_ja", "調理補助"),
+        ("title_en", "Kitchen assistant"),
+        ("description_vi", "Sơ chế nguyên liệu."),
+        ("description_ja", "食材の下ごしらえ。"),
+        ("description_en", "Preparing ingredients."),
+        ("prefecture", "27"),
+        ("municipality", "大阪市"),
+        ("start_date", "2027-03-01"),
+        ("contract_months", "12"),
+        ("openings", "2"),
+        ("japanese_level", "jlpt_n4"),
+        ("monthly_wage_jpy", wage),
+        ("scheduled_hours_per_month", "160"),
+        ("housing_provided", "0"),
+        ("fee0_kind", "service_fee"),
+        ("fee0_amount", "10000000"),
+        ("fee0_currency", "VND"),
+        ("fee0_payer", "worker"),
+    ]
+}
+
+both!(
+    the_form_looks_partners_up_in_the_registry,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let sao_viet = app.org_id("0109000001").await;
+        let employer = app.demo("employer").await;
+        let form = employer.get("/postings/new").await.text().await.unwrap();
+        assert!(
+            form.contains("<input id=\"sending_enterprise_id\""),
+            "a look-up, not a list of the whole register"
+        );
+        let r: Value = app
+            .anonymous()
+            .get(&format!("/api/v1/organisations/{sao_viet}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let licence = r["licences"][0]["number"].as_str().unwrap().to_owned();
+        let name = r["name_romanised"].as_str().unwrap().to_owned();
+        for typed in [licence.as_str(), name.as_str(), "0109000001"] {
+            let mut fields = posting_form("215000");
+            fields.push(("sending_enterprise_id", typed));
+            let res = employer.form("/postings/new", &fields).await;
+            assert_eq!(res.status(), StatusCode::SEE_OTHER, "{typed}");
+            let id = res.headers()["location"].to_str().unwrap()["/jobs/".len()..]
+                .split('?')
+                .next()
+                .unwrap()
+                .to_owned();
+            let p: Value = employer
+                .get(&format!("/api/v1/postings/{id}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(p["sending_enterprise"]["id"], sao_viet.as_str(), "{typed}");
+        }
+        // Nothing matches: said beside the field.
+        let mut fields = posting_form("215000");
+        fields.push(("sending_enterprise_id", "khong ton tai xyz"));
+        let res = employer.form("/postings/new", &fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            res.text()
+                .await
+                .unwrap()
+                .contains("id=\"sending_enterprise_id-error\"")
+        );
+        // Several match: offered to choose from.
+        let mut fields = posting_form("215000");
+        fields.push(("sending_enterprise_id", "cong ty"));
+        let res = employer.form("/postings/new", &fields).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = res.text().await.unwrap();
+        assert!(
+            html.contains("<select id=\"sending_enterprise_id\""),
+            "{html}"
+        );
+        assert!(html.contains(&format!("<option value=\"{sao_viet}\">")));
+    }
+);
 
 both!(
     job_pages_in_three_languages_and_the_posting_form,
@@ -627,29 +789,7 @@ both!(
         let employer = app.demo("employer").await;
         let form = employer.get("/postings/new").await.text().await.unwrap();
         assert!(form.contains("name=\"fee0_kind\""));
-        let mut fields: Vec<(&str, &str)> = vec![
-            ("programme", "ssw1"),
-            ("field", "food_service"),
-            ("title_vi", "Phụ bếp"),
-            ("title_ja", "調理補助"),
-            ("title_en", "Kitchen assistant"),
-            ("description_vi", "Sơ chế nguyên liệu."),
-            ("description_ja", "食材の下ごしらえ。"),
-            ("description_en", "Preparing ingredients."),
-            ("prefecture", "27"),
-            ("municipality", "大阪市"),
-            ("start_date", "2027-03-01"),
-            ("contract_months", "12"),
-            ("openings", "2"),
-            ("japanese_level", "jlpt_n4"),
-            ("monthly_wage_jpy", "abc"),
-            ("scheduled_hours_per_month", "160"),
-            ("housing_provided", "0"),
-            ("fee0_kind", "service_fee"),
-            ("fee0_amount", "10000000"),
-            ("fee0_currency", "VND"),
-            ("fee0_payer", "worker"),
-        ];
+        let mut fields = posting_form("abc");
         let res = employer.form("/postings/new", &fields).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let html = res.text().await.unwrap();

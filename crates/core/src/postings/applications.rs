@@ -8,7 +8,7 @@ use crate::audit::{self, By, Change};
 use crate::error::{CoreError, CoreResult};
 use crate::ids::new_id;
 use crate::policy::{Action, authorize};
-use crate::registry::require_good_standing;
+use crate::registry::require_all_in_good_standing;
 use crate::{Actor, Core};
 use kakehashi_store::postings::{self as store, ApplicationRow};
 use kakehashi_store::users;
@@ -62,17 +62,7 @@ pub async fn apply(
             "not_the_postings_sending_enterprise",
         ));
     }
-    let today = core.today();
-    for org in [
-        Some(&posting.employer_id),
-        posting.sending_enterprise_id.as_ref(),
-        posting.supervising_org_id.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        require_good_standing(&mut tx, org, today).await?;
-    }
+    require_all_in_good_standing(&mut tx, &super::named(&posting), core.today()).await?;
     let now = core.now();
     let row = ApplicationRow {
         id: new_id(),
@@ -85,13 +75,12 @@ pub async fn apply(
     };
     store::insert_application(&mut tx, &row)
         .await
-        .map_err(|e| match CoreError::from(e) {
-            CoreError::Conflict { .. } => CoreError::Conflict {
-                field: "posting_id".into(),
-                code: "already_applied".into(),
-            },
-            other => other,
-        })?;
+        .map_err(CoreError::unique(
+            "applications",
+            &["posting_id", "worker_id"],
+            "posting_id",
+            "already_applied",
+        ))?;
     audit::commit(
         tx,
         By::User(actor),

@@ -14,11 +14,12 @@ use crate::audit::{self, By, Change};
 use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
 use crate::ids::new_id;
 use crate::policy::{Action, authorize};
-use crate::registry::{in_good_standing, require_good_standing};
+use crate::registry::{Record, licensed_kinds, records, require_all_in_good_standing};
 use crate::roles::{Actor, OrgKind, id_enum};
 use crate::{Core, Rules};
 use disclosure::{Basis, Deductions, disclose};
 use input::{Valid, validate};
+use jiff::civil::Date;
 use kakehashi_rules::recruitment::{
     Check, CheckStatus, ExchangeRates, Hours, NumberOrText, PostingFacts,
     PostingInput as RuleInput, check_posting_at, may_publish, parse_percent,
@@ -26,7 +27,6 @@ use kakehashi_rules::recruitment::{
 use kakehashi_store::Conn;
 use kakehashi_store::organisations as org_store;
 use kakehashi_store::postings::{self as store, PostingRow, PublicFilter};
-use kakehashi_store::registry as registry_store;
 use serde::{Deserialize, Serialize};
 
 id_enum! {
@@ -567,18 +567,20 @@ async fn ensure_publishable(
     if !broken.is_empty() {
         return Err(CoreError::RulesBroken(broken));
     }
-    let today = core.today();
-    for org in [
-        Some(&row.employer_id),
-        row.sending_enterprise_id.as_ref(),
-        row.supervising_org_id.as_ref(),
+    require_all_in_good_standing(conn, &named(row), core.today()).await
+}
+
+/// The organisations a posting names: its employer, then its sending enterprise and
+/// supervising organisation when it has them.
+pub(crate) fn named(row: &PostingRow) -> Vec<&str> {
+    [
+        Some(row.employer_id.as_str()),
+        row.sending_enterprise_id.as_deref(),
+        row.supervising_org_id.as_deref(),
     ]
     .into_iter()
     .flatten()
-    {
-        require_good_standing(conn, org, today).await?;
-    }
-    Ok(())
+    .collect()
 }
 
 pub async fn publish(core: &Core, actor: &Actor, id: &str) -> CoreResult<PostingView> {
@@ -665,23 +667,20 @@ pub async fn preview(
     Ok((checks, d))
 }
 
-async fn org_ref(conn: &mut Conn, id: &str, today: &str) -> CoreResult<OrgRef> {
-    let org = org_store::by_id(conn, id)
-        .await?
-        .ok_or(CoreError::NotFound)?;
-    let (_, status) = registry_store::status_on(conn, id, today)
-        .await?
-        .ok_or(CoreError::NotFound)?;
-    Ok(OrgRef {
-        in_good_standing: in_good_standing(&org.kind, &status),
-        id: org.id,
-        name: org.name,
-        name_romanised: org.name_romanised,
-        kind: org.kind,
-        status,
-    })
+fn org_ref(r: &Record, today: Date) -> OrgRef {
+    let standing = r.standing(today);
+    OrgRef {
+        in_good_standing: standing.in_good_standing,
+        id: r.org.id.clone(),
+        name: r.org.name.clone(),
+        name_romanised: r.org.name_romanised.clone(),
+        kind: r.org.kind.clone(),
+        status: standing.status,
+    }
 }
 
+/// A posting with its checks and disclosure, and the standing of the organisations it names:
+/// three statements (organisations, licences, sanctions) besides the posting's own row.
 async fn view_row(core: &Core, row: &PostingRow) -> CoreResult<PostingView> {
     view_row_with(core, row, None).await
 }
@@ -694,33 +693,27 @@ async fn view_row_with(
     let rules = core.rules();
     let rates = crate::rates::current(core).await?;
     let today = core.today();
-    let d = today.to_string();
     let mut conn = core.db().conn().await?;
-    let employer = org_ref(&mut conn, &row.employer_id, &d).await?;
+    let recs = records(&mut conn, &named(row)).await?;
+    drop(conn);
+    let find = |id: &str| {
+        recs.iter()
+            .find(|r| r.org.id == id)
+            .ok_or(CoreError::NotFound)
+    };
+    let employer = org_ref(find(&row.employer_id)?, today);
     let sending = match &row.sending_enterprise_id {
-        Some(id) => Some(org_ref(&mut conn, id, &d).await?),
+        Some(id) => Some(org_ref(find(id)?, today)),
         None => None,
     };
     let supervising = match &row.supervising_org_id {
-        Some(id) => Some(org_ref(&mut conn, id, &d).await?),
+        Some(id) => Some(org_ref(find(id)?, today)),
         None => None,
     };
-    let mut hidden_because = None;
-    for org in [
-        Some(&row.employer_id),
-        row.sending_enterprise_id.as_ref(),
-        row.supervising_org_id.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Err(CoreError::Refused { code, params }) =
-            require_good_standing(&mut conn, org, today).await
-        {
-            hidden_because = Some(Refusal { code, params });
-            break;
-        }
-    }
+    let hidden_because = recs.iter().find_map(|r| match r.refusal(today) {
+        Some(CoreError::Refused { code, params }) => Some(Refusal { code, params }),
+        _ => None,
+    });
     let facts = facts_of(rules, row)?;
     let checks = check_posting_at(rules.recruitment, &rates, &facts);
     let allowances: Vec<Allowance> = parse_json(&row.allowances_json);
@@ -812,7 +805,6 @@ pub async fn view_with(
     let row = store::by_id(&mut conn, id)
         .await?
         .ok_or(CoreError::NotFound)?;
-    let public = store::is_visible(&mut conn, id, &core.today().to_string()).await?;
     drop(conn);
     let insider = crate::policy::may(
         actor,
@@ -820,10 +812,13 @@ pub async fn view_with(
             owner_id: &row.employer_id,
         },
     );
-    if !public && !insider {
+    // Whether the public may see it is decided with the standing the view computes anyway
+    // (the same definition as the public list's SQL, see `registry::standing`).
+    let v = view_row_with(core, &row, interest).await?;
+    if !v.visible && !insider {
         return Err(CoreError::NotFound);
     }
-    view_row_with(core, &row, interest).await
+    Ok(v)
 }
 
 /// The worker's upfront cost in dong at today's rate, and the rate's date; the stored figure
@@ -890,9 +885,11 @@ pub async fn mine(core: &Core, actor: &Actor) -> CoreResult<Vec<PostingSummary>>
             organisation_id: &org,
         },
     )?;
-    let d = core.today().to_string();
     let mut conn = core.db().conn().await?;
-    let me = org_ref(&mut conn, &org, &d).await?;
+    let me = org_ref(
+        &crate::registry::record_of(&mut conn, &org).await?,
+        core.today(),
+    );
     drop(conn);
     let rates = crate::rates::current(core).await?;
     let mut conn = core.db().conn().await?;
@@ -944,6 +941,7 @@ pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPag
     p.into_result()?;
     let filter = PublicFilter {
         date: core.today().to_string(),
+        licensed_kinds: licensed_kinds().into_iter().map(str::to_owned).collect(),
         programme: q.program.clone().filter(|s| !s.is_empty()),
         field: q.field.clone().filter(|s| !s.is_empty()),
         prefecture: q.prefecture,
@@ -955,16 +953,13 @@ pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPag
     let (rows, total) = store::public(&mut conn, &filter).await?;
     drop(conn);
     let rates = crate::rates::current(core).await?;
-    let mut conn = core.db().conn().await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for r in rows {
-        let employer = org_store::by_id(&mut conn, &r.employer_id)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
-        let upfront = upfront_now(core, &rates, &r);
-        items.push(summary(r, employer, true, upfront));
-    }
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let upfront = upfront_now(core, &rates, &r.posting);
+            summary(r.posting, r.employer_name, true, upfront)
+        })
+        .collect();
     Ok(PostingPage {
         items,
         total,
@@ -973,18 +968,43 @@ pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPag
     })
 }
 
-/// Fee compliance of an organisation: postings naming it, and how many passed the fee rules.
-pub async fn fee_compliance(core: &Core, organisation_id: &str) -> CoreResult<(i64, i64)> {
-    let mut conn = core.db().conn().await?;
-    Ok(store::fee_compliance(&mut conn, organisation_id).await?)
+/// A partner a posting names: its sending enterprise, or its supervising (or registered
+/// support) organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Partner {
+    Sending,
+    Supervising,
 }
 
-/// The organisations an employer may name on a posting: sending enterprises, and supervising
-/// or registered support organisations, as (id, label) for a pick list.
-pub async fn partner_choices(
+impl Partner {
+    pub fn kinds(self) -> &'static [OrgKind] {
+        match self {
+            Partner::Sending => &[OrgKind::SendingEnterprise],
+            Partner::Supervising => &[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg],
+        }
+    }
+}
+
+/// What an employer's words for a partner name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartnerPick {
+    Found(String),
+    /// Several match: (id, label) of the first few, to choose from.
+    Several(Vec<(String, String)>),
+    NotFound,
+}
+
+/// How many matches are offered to choose from.
+const PARTNER_CHOICES: i64 = 10;
+
+/// Finds the partner an employer means by an id, a licence number, an enterprise code or a
+/// name, through the registry look-up (the registry is far too large for a pick list).
+pub async fn find_partner(
     core: &Core,
     actor: &Actor,
-) -> CoreResult<(Vec<(String, String)>, Vec<(String, String)>)> {
+    partner: Partner,
+    text: &str,
+) -> CoreResult<PartnerPick> {
     let org = actor.organisation_id.clone().ok_or(CoreError::Forbidden)?;
     authorize(
         Some(actor),
@@ -992,17 +1012,51 @@ pub async fn partner_choices(
             organisation_id: &org,
         },
     )?;
-    let mut conn = core.db().conn().await?;
-    let mut pick = async |kinds: &[OrgKind]| -> CoreResult<Vec<(String, String)>> {
-        let mut out = Vec::new();
-        for k in kinds {
-            for o in org_store::list(&mut conn, Some(k.id()), 1000).await? {
-                out.push((o.id, format!("{} ({})", o.name, o.name_romanised)));
-            }
+    let text = text.trim();
+    let of_kind = |kind: &str| OrgKind::parse(kind).is_some_and(|k| partner.kinds().contains(&k));
+    if crate::ids::is_id(text) {
+        let mut conn = core.db().conn().await?;
+        if let Some(o) = org_store::by_id(&mut conn, text).await?
+            && of_kind(&o.kind)
+        {
+            return Ok(PartnerPick::Found(o.id));
         }
-        Ok(out)
-    };
-    let sending = pick(&[OrgKind::SendingEnterprise]).await?;
-    let supervising = pick(&[OrgKind::SupervisingOrg, OrgKind::RegisteredSupportOrg]).await?;
-    Ok((sending, supervising))
+    }
+    let mut found = Vec::new();
+    for kind in partner.kinds() {
+        let q = crate::registry::LookupQuery {
+            q: Some(text.to_owned()),
+            kind: Some(kind.id().to_owned()),
+            per_page: Some(PARTNER_CHOICES),
+            ..Default::default()
+        };
+        match crate::registry::lookup(core, &q).await {
+            Ok(page) => found.extend(page.items),
+            Err(CoreError::Invalid(_)) => return Ok(PartnerPick::NotFound),
+            Err(e) => return Err(e),
+        }
+    }
+    // A licence number or enterprise code typed in full names one organisation.
+    let folded = crate::text::fold(text).replace(' ', "");
+    let exact: Vec<_> = found
+        .iter()
+        .filter(|i| {
+            [i.licence_number.as_deref(), i.enterprise_code.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|c| crate::text::fold(c).replace(' ', "") == folded)
+        })
+        .collect();
+    Ok(match (exact.as_slice(), found.len()) {
+        ([one], _) => PartnerPick::Found(one.id.clone()),
+        (_, 0) => PartnerPick::NotFound,
+        (_, 1) => PartnerPick::Found(found[0].id.clone()),
+        _ => PartnerPick::Several(
+            found
+                .into_iter()
+                .take(PARTNER_CHOICES as usize)
+                .map(|i| (i.id, format!("{} ({})", i.name, i.name_romanised)))
+                .collect(),
+        ),
+    })
 }

@@ -167,13 +167,12 @@ pub async fn add_licence(
     organisation_exists(&mut tx, organisation_id).await?;
     store::insert_licence(&mut tx, &row)
         .await
-        .map_err(|e| match CoreError::from(e) {
-            CoreError::Conflict { .. } => CoreError::Conflict {
-                field: "number".into(),
-                code: "licence_number_taken".into(),
-            },
-            other => other,
-        })?;
+        .map_err(CoreError::unique(
+            "licences",
+            &["number"],
+            "number",
+            "licence_number_taken",
+        ))?;
     refresh_search(&mut tx, organisation_id).await?;
     audit::commit(
         tx,

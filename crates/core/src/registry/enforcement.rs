@@ -4,7 +4,7 @@
 //! changed since it last looked and notifies the workers with open applications through them.
 //! Every server instance runs it; the notifications' dedupe keys make it safe to run twice.
 
-use super::standing::{in_good_standing, require_good_standing};
+use super::standing::{in_good_standing, recruiting_kinds, require_good_standing};
 use crate::Core;
 use crate::audit::{self, By, Change};
 use crate::error::{CoreError, CoreResult};
@@ -27,7 +27,7 @@ pub async fn sweep(core: &Core) -> CoreResult<SweepReport> {
     let today = core.today();
     let d = today.to_string();
     let mut conn = core.db().conn().await?;
-    let rows = store::standings(&mut conn, &d).await?;
+    let rows = store::standings(&mut conn, &d, &recruiting_kinds()).await?;
     drop(conn);
     let mut report = SweepReport {
         checked: rows.len(),

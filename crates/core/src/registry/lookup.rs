@@ -13,6 +13,9 @@ pub const MAX_QUERY_CHARS: usize = 200;
 pub const MAX_PER_PAGE: i64 = 100;
 /// How far the selectivity probe counts; a term matching more is "broad".
 const PROBE_CAP: i64 = 1_000;
+/// How far a look-up counts its matches, and so how deep its pages go: a broad look-up
+/// answers "more than 1,000" at the cost of a thousand rows, not of the whole register.
+pub const COUNT_CAP: i64 = 1_000;
 /// Terms counted to choose the driving ones (a name has a dozen at most that matter).
 const MAX_PROBED: usize = 16;
 
@@ -57,7 +60,11 @@ pub struct LookupItem {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LookupPage {
     pub items: Vec<LookupItem>,
+    /// How many organisations match, counted up to 1,000.
     pub total: i64,
+    /// More than `total` organisations match (the count stops at 1,000, and pages beyond
+    /// the 1,000th match are refused): narrow the query.
+    pub more: bool,
     pub page: i64,
     pub per_page: i64,
 }
@@ -103,6 +110,16 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
             crate::FieldError::new("per_page", "out_of_range")
                 .with("min", 1)
                 .with("max", MAX_PER_PAGE),
+        );
+    }
+    if page >= 1
+        && (1..=MAX_PER_PAGE).contains(&per_page)
+        && (page - 1).saturating_mul(per_page) >= COUNT_CAP
+    {
+        p.add(
+            crate::FieldError::new("page", "out_of_range")
+                .with("min", 1)
+                .with("max", COUNT_CAP / per_page),
         );
     }
     let on = as_of(core, query.on.as_deref());
@@ -167,6 +184,7 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
             return Ok(LookupPage {
                 items: Vec::new(),
                 total: 0,
+                more: false,
                 page,
                 per_page,
             });
@@ -180,6 +198,7 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
         ));
     }
     probed.sort_by_key(|(n, _)| *n);
+    let broad = probed.first().is_none_or(|(n, _)| *n >= PROBE_CAP);
     let mut probed = probed.into_iter().map(|(_, m)| m);
     let (driving, second) = (probed.next(), probed.next());
     let filter = LookupFilter {
@@ -192,8 +211,10 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
         date: on.to_string(),
         limit: per_page,
         offset: (page - 1).saturating_mul(per_page),
+        broad,
+        count_cap: COUNT_CAP,
     };
-    let (rows, total) = store::lookup(&mut conn, &filter).await?;
+    let (rows, total, more) = store::lookup(&mut conn, &filter).await?;
     Ok(LookupPage {
         items: rows
             .into_iter()
@@ -210,6 +231,7 @@ pub async fn lookup(core: &Core, query: &LookupQuery) -> CoreResult<LookupPage> 
             })
             .collect(),
         total,
+        more,
         page,
         per_page,
     })

@@ -19,7 +19,11 @@ pub use record::{
     ComplianceScore, FeeCompliance, InspectionView, LicenceView, PublicRecord, SanctionView,
     ScoreLine, ViolationView, public_record,
 };
-pub use standing::{Standing, in_good_standing, require_good_standing, standing};
+pub(crate) use standing::{Record, record_of, records, require_all_in_good_standing};
+pub use standing::{
+    Standing, in_good_standing, licence_valid_on, licensed_kinds, recruiting_kinds,
+    require_good_standing, sanction_in_force, standing, status_in_force,
+};
 pub(crate) use terms::refresh_search;
 pub use terms::search_fields;
 

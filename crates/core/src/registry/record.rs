@@ -2,12 +2,13 @@
 //! number of substantiated grievances, and a compliance score whose formula is published with
 //! it, line by line.
 
-use super::standing::in_good_standing;
+use super::standing::{in_good_standing, licence_valid_on, sanction_in_force, status_in_force};
 use crate::Core;
+use crate::clock::start_of_day_micros;
 use crate::error::{CoreError, CoreResult};
 use jiff::civil::Date;
 use kakehashi_store::organisations as org_store;
-use kakehashi_store::registry::{self as store, SanctionRow};
+use kakehashi_store::registry as store;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -111,7 +112,9 @@ pub struct PublicRecord {
 }
 
 /// How the organisation's postings fared against the fee rules (Vietnamese service-fee cap,
-/// brokerage ban, deposits, the ESD fee share), counting every posting that names it.
+/// brokerage ban, deposits, the ESD fee share), counting the postings naming it that were
+/// published within the score's window (closed ones too; drafts never: they are private, and
+/// anyone may name anyone in one).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeeCompliance {
@@ -134,31 +137,18 @@ pub const POINTS_PER_GRIEVANCE: i64 = 10;
 /// Points per posting that failed the fee rules.
 pub const POINTS_PER_FEE_FAILURE: i64 = 10;
 
-fn sanction_in_force(s: &SanctionRow, d: &str) -> bool {
-    s.appeal_status != "overturned"
-        && s.starts_on.as_str() <= d
-        && match s.kind.as_str() {
-            "suspension" => s.ends_on.as_deref().is_none_or(|e| e >= d),
-            "revocation" => true,
-            _ => false,
-        }
-}
-
 pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResult<PublicRecord> {
     if !crate::ids::is_id(id) {
         return Err(CoreError::NotFound);
     }
     let on = on.unwrap_or_else(|| core.today());
     let d = on.to_string();
-    let window_start = on
+    let window_start_date = on
         .checked_sub(jiff::Span::new().months(SCORE_WINDOW_MONTHS))
-        .unwrap_or(Date::MIN)
-        .to_string();
+        .unwrap_or(Date::MIN);
+    let window_start = window_start_date.to_string();
     let mut conn = core.db().conn().await?;
     let org = org_store::by_id(&mut conn, id)
-        .await?
-        .ok_or(CoreError::NotFound)?;
-    let (_, status) = store::status_on(&mut conn, id, &d)
         .await?
         .ok_or(CoreError::NotFound)?;
     let licences = store::licences_of(&mut conn, id).await?;
@@ -166,7 +156,15 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
     let violations = store::violations_of(&mut conn, id).await?;
     let sanctions = store::sanctions_of(&mut conn, id).await?;
     let (substantiated, _) = store::grievance_counts(&mut conn, id).await?;
-    let (postings, passed) = kakehashi_store::postings::fee_compliance(&mut conn, id).await?;
+    // Postings published within the window, up to the end of the record's date.
+    let (postings, passed) = kakehashi_store::postings::fee_compliance(
+        &mut conn,
+        id,
+        start_of_day_micros(window_start_date),
+        start_of_day_micros(on.tomorrow().unwrap_or(Date::MAX)),
+    )
+    .await?;
+    let status = status_in_force(&licences, &sanctions, &d);
     let good = in_good_standing(&org.kind, &status);
 
     let recent = |date: &str| date >= window_start.as_str() && date <= d.as_str();
@@ -229,9 +227,7 @@ pub async fn public_record(core: &Core, id: &str, on: Option<Date>) -> CoreResul
         licences: licences
             .into_iter()
             .map(|l| LicenceView {
-                valid_today: l.status == "active"
-                    && l.issued_on <= d
-                    && l.ends_on.as_deref().is_none_or(|e| e >= d.as_str()),
+                valid_today: licence_valid_on(&l, &d),
                 number: l.number,
                 issuer: l.issuer,
                 issued_on: l.issued_on,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kakehashi_core::accounts::{self, AccountView, NewAccount};
 use kakehashi_core::audit::By;
-use kakehashi_core::organisations::{self, OrganisationInput};
+use kakehashi_core::organisations::{self, OrganisationInput, ProfileInput};
 use kakehashi_core::policy::{self, Action};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -130,9 +130,11 @@ async fn organisation_staff(
     Ok(Json(Accounts { items }))
 }
 
-/// Updates an organisation's public profile: its own staff and admins only (others get 404).
-/// The kind and enterprise code are kept.
-#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", security(("session" = ["sending_org", "employer", "supervising_org", "case_officer", "regulator", "admin"])), request_body = OrganisationInput,
+/// Updates an organisation's contacts (address, phone, e-mail, website): its own staff and
+/// admins only (others get 404). Absent fields are kept. Its kind, names, country and
+/// enterprise code may be sent as they are but not changed (422 `identity_by_registry` on each
+/// such field): a regulator or an admin corrects them with `PUT …/identity`.
+#[utoipa::path(patch, path = "/api/v1/organisations/{id}", tag = "admin", security(("session" = ["sending_org", "employer", "supervising_org", "case_officer", "regulator", "admin"])), request_body = ProfileInput,
     params(("id" = String, Path, description = "Organisation id")),
     responses((status = 200, body = Created), (status = 404), (status = 422)))]
 async fn update_organisation(
@@ -148,7 +150,7 @@ async fn update_organisation(
             organisation_id: &id,
         },
     )?;
-    let body: OrganisationInput = body.json()?;
+    let body: ProfileInput = body.json()?;
     let org = organisations::update_profile(&state.core, actor, &id, &body).await?;
     Ok(Json(Created { id: org.id }))
 }

@@ -27,16 +27,40 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(record_sanction))
         .routes(routes!(set_appeal))
         .routes(routes!(import_register))
+        .routes(routes!(correct_identity))
+}
+
+/// Corrects an organisation's legal name, romanised name or enterprise code (regulators and
+/// admins), audited with the reason. Absent fields are kept.
+#[utoipa::path(put, path = "/api/v1/organisations/{id}/identity", tag = "registry", security(("session" = ["regulator", "admin"])),
+    request_body = kakehashi_core::organisations::IdentityCorrection,
+    params(("id" = String, Path, description = "Organisation id")),
+    responses((status = 200, body = Recorded), (status = 401), (status = 403), (status = 404), (status = 409), (status = 422)))]
+async fn correct_identity(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    body: ApiBody,
+) -> ApiResult<Json<Recorded>> {
+    let actor = ctx.signed_in()?;
+    policy::authorize(Some(actor), Action::CorrectOrganisationIdentity)?;
+    let body: kakehashi_core::organisations::IdentityCorrection = body.json()?;
+    let row =
+        kakehashi_core::organisations::correct_identity(&state.core, actor, &id, &body).await?;
+    Ok(Json(Recorded { id: row.id }))
 }
 
 /// Public look-up of organisations by name (any script; Vietnamese with or without
 /// diacritics), enterprise code or licence number, with kind and status filters.
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "registry", security(()), params(LookupQuery),
-    responses((status = 200, body = LookupPage), (status = 400, description = "Unknown parameter"), (status = 422, description = "Invalid filter")))]
+    responses((status = 200, body = LookupPage), (status = 400, description = "Unknown parameter"), (status = 422, description = "Invalid filter"),
+        (status = 429, description = "Too many anonymous look-ups from this address; `Retry-After` says when to try again")))]
 async fn lookup(
     State(state): State<AppState>,
+    ctx: Ctx,
     ApiQuery(q): ApiQuery<LookupQuery>,
 ) -> ApiResult<Json<LookupPage>> {
+    state.throttle_lookup(&ctx)?;
     Ok(Json(registry::lookup(&state.core, &q).await?))
 }
 

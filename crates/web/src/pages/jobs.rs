@@ -16,8 +16,8 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
-    self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, PostingInput, PostingPage,
-    PostingQuery, PostingSummary, PostingView, Texts,
+    self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, Partner, PartnerPick,
+    PostingInput, PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
 };
 use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::recruitment::{
@@ -739,6 +739,7 @@ struct FormPage {
     levels: Vec<&'static str>,
     fee_kinds: Vec<&'static str>,
     payers: Vec<&'static str>,
+    /// When the words typed for a partner match several organisations, those to choose from.
     sending: Vec<(String, String)>,
     supervising: Vec<(String, String)>,
     fee_rows: Vec<usize>,
@@ -747,12 +748,12 @@ struct FormPage {
 const FEE_ROWS: usize = 8;
 
 async fn render_form(
-    state: &AppState,
     ctx: &Ctx,
     status: StatusCode,
     f: FormState,
+    (sending, supervising): Choices,
 ) -> PageResult<Response> {
-    let actor = ctx.signed_in()?;
+    ctx.signed_in()?;
     let p = Page::new(ctx, &ctx.lang.t("posting-new-title"));
     let rules = ctx.rules.recruitment;
     let fields = rules
@@ -760,7 +761,6 @@ async fn render_form(
         .iter()
         .map(|x| (x.id.clone(), p.field_name(&x.id)))
         .collect();
-    let (sending, supervising) = postings::partner_choices(&state.core, actor).await?;
     let prefectures = prefecture_options(ctx, &p);
     Ok(html(
         status,
@@ -799,12 +799,45 @@ async fn render_form(
     ))
 }
 
-async fn new_form(State(state): State<AppState>, ctx: Ctx) -> PageResult<Response> {
+type Choices = (Vec<(String, String)>, Vec<(String, String)>);
+
+async fn new_form(ctx: Ctx) -> PageResult<Response> {
     let mut f = FormState::default();
     f.set("housing_provided", "1");
     f.set("overtime_premium_percent", "25");
     f.set("openings", "1");
-    render_form(&state, &ctx, StatusCode::OK, f).await
+    render_form(&ctx, StatusCode::OK, f, Choices::default()).await
+}
+
+/// Replaces the words typed for each partner (an id, a licence number, an enterprise code or a
+/// name) by the organisation they name, or reports the field: nothing matches, or several do
+/// (then offered to choose from).
+async fn resolve_partners(
+    state: &AppState,
+    actor: &kakehashi_core::Actor,
+    input: &mut PostingInput,
+    problems: &mut Vec<FieldError>,
+) -> PageResult<Choices> {
+    let mut choices = Choices::default();
+    for (partner, field) in [
+        (Partner::Sending, "sending_enterprise_id"),
+        (Partner::Supervising, "supervising_org_id"),
+    ] {
+        let (slot, offered) = match partner {
+            Partner::Sending => (&mut input.sending_enterprise_id, &mut choices.0),
+            Partner::Supervising => (&mut input.supervising_org_id, &mut choices.1),
+        };
+        let Some(text) = slot.clone() else { continue };
+        match postings::find_partner(&state.core, actor, partner, &text).await? {
+            PartnerPick::Found(id) => *slot = Some(id),
+            PartnerPick::NotFound => problems.push(FieldError::new(field, "unknown_organisation")),
+            PartnerPick::Several(list) => {
+                problems.push(FieldError::new(field, "several_organisations_match"));
+                *offered = list;
+            }
+        }
+    }
+    Ok(choices)
 }
 
 /// Reads the form's pairs into a posting; numbers that do not parse are reported by field.
@@ -933,7 +966,8 @@ async fn create(
 ) -> PageResult<Response> {
     let actor = ctx.signed_in()?;
     let mut problems = Vec::new();
-    let input = from_pairs(&pairs, &mut problems);
+    let mut input = from_pairs(&pairs, &mut problems);
+    let choices = resolve_partners(&state, actor, &mut input, &mut problems).await?;
     let result = if problems.is_empty() {
         postings::create(&state.core, actor, &input).await
     } else {
@@ -950,7 +984,7 @@ async fn create(
                 );
             }
             f.add_error("_form", ctx.lang.t("problem-invalid_input"));
-            render_form(&state, &ctx, StatusCode::UNPROCESSABLE_ENTITY, f).await
+            render_form(&ctx, StatusCode::UNPROCESSABLE_ENTITY, f, choices).await
         }
         Err(e) => Err(e.into()),
     }

@@ -75,6 +75,7 @@ async fn search(
     ctx: Ctx,
     Query(f): Query<SearchForm>,
 ) -> PageResult<Response> {
+    state.throttle_lookup(&ctx)?;
     let query = LookupQuery {
         q: Some(f.q.clone()),
         kind: Some(f.kind.clone()),
