@@ -99,6 +99,28 @@ impl Page {
         kakehashi_i18n::format_int(self.lang, *n)
     }
 
+    /// A decimal (`1220.23`) in the page's convention.
+    pub fn dec(&self, s: &str) -> String {
+        kakehashi_i18n::format_decimal(self.lang, s)
+    }
+
+    /// A percentage (`81.66` or `81.66%`) in the page's convention.
+    pub fn pct(&self, s: &str) -> String {
+        kakehashi_i18n::format_percent(self.lang, s)
+    }
+
+    /// A message that counts: `name` shows `n` grouped, `$count` selects the plural form.
+    pub fn tn(&self, key: &str, name: &str, n: &i64) -> String {
+        use kakehashi_i18n::Arg;
+        self.lang.t_args(
+            key,
+            &[
+                (name, Arg::Str(kakehashi_i18n::format_int(self.lang, *n))),
+                ("count", Arg::Num(*n)),
+            ],
+        )
+    }
+
     pub fn date(&self, d: &Date) -> String {
         kakehashi_i18n::format_date(self.lang, *d)
     }

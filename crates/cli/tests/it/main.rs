@@ -12,6 +12,7 @@ mod foundation_audit;
 mod foundation_http;
 mod idempotency;
 mod identity;
+mod i18n_pages;
 mod import;
 mod lookup_limits;
 mod postings;
