@@ -118,6 +118,17 @@ pub fn format_date(lang: Lang, d: Date) -> String {
     }
 }
 
+/// A date and time of day to the minute: 01/12/2026 22:25 (vi), 2026年12月1日 22:25 (ja),
+/// 1 Dec 2026 22:25 (en).
+pub fn format_datetime(lang: Lang, dt: jiff::civil::DateTime) -> String {
+    format!(
+        "{} {:02}:{:02}",
+        format_date(lang, dt.date()),
+        dt.hour(),
+        dt.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +155,8 @@ mod tests {
         assert_eq!(format_share(Lang::Vi, 2, 3, 2), "66,67 %");
         assert_eq!(format_share(Lang::En, 5, 10, 0), "50%");
         assert_eq!(format_hours(Lang::Ja, "163.3"), "163.3時間");
+        let dt = date(2026, 12, 1).at(22, 5, 9, 0);
+        assert_eq!(format_datetime(Lang::Vi, dt), "01/12/2026 22:05");
+        assert_eq!(format_datetime(Lang::Ja, dt), "2026年12月1日 22:05");
     }
 }

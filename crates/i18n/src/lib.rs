@@ -6,7 +6,7 @@ mod format;
 mod negotiate;
 
 pub use format::{
-    decimal_mark, format_date, format_decimal, format_hours, format_int, format_jpy, format_percent,
+    decimal_mark, format_date, format_datetime, format_decimal, format_hours, format_int, format_jpy, format_percent,
     format_share, format_vnd,
 };
 pub use negotiate::negotiate;

@@ -188,6 +188,19 @@ impl Page {
         }
     }
 
+    /// An RFC 3339 instant as a date and time in the corridor's time zone (as given if it is
+    /// not one).
+    pub fn instant(&self, at: &str) -> String {
+        match at.parse::<jiff::Timestamp>() {
+            Ok(t) => kakehashi_i18n::format_datetime(
+                self.lang,
+                t.to_zoned(kakehashi_core::clock::corridor_time_zone())
+                    .datetime(),
+            ),
+            Err(_) => at.to_owned(),
+        }
+    }
+
     /// A stored instant as a date in the corridor's time zone.
     pub fn day_of(&self, micros: &i64) -> String {
         let d = kakehashi_core::clock::from_micros(*micros)
