@@ -6,8 +6,8 @@ mod format;
 mod negotiate;
 
 pub use format::{
-    decimal_mark, format_date, format_datetime, format_decimal, format_hours, format_int, format_jpy, format_percent,
-    format_share, format_vnd,
+    decimal_mark, format_date, format_datetime, format_decimal, format_hours, format_int,
+    format_jpy, format_percent, format_share, format_vnd,
 };
 pub use negotiate::negotiate;
 

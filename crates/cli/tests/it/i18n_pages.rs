@@ -19,7 +19,10 @@ both!(
             assert!(ct.starts_with("text/html"), "{ct}");
             let body = res.text().await.unwrap();
             assert!(body.contains(title), "{body}");
-            assert!(body.contains("<code>page</code>"), "names the parameter: {body}");
+            assert!(
+                body.contains("<code>page</code>"),
+                "names the parameter: {body}"
+            );
             assert!(body.contains(r#"href="/jobs" data-testid="without-query""#));
         }
         let (status, p) = problem(anon.get("/api/v1/postings?prefecture=x").await).await;
@@ -36,24 +39,21 @@ both!(
     }
 );
 
-both!(
-    counts_use_plural_forms,
-    |app: TestApp| async move {
-        let app = app.with_demo().await;
-        let anon = app.anonymous();
-        let body = anon
-            .get("/registry?q=Hikari+Medical&lang=en")
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert!(body.contains("1 organisation found"), "{body}");
-        let body = anon
-            .get("/registry?q=Hikari+Medical&lang=vi")
-            .await
-            .text()
-            .await
-            .unwrap();
-        assert!(body.contains("Tìm thấy 1 tổ chức"), "{body}");
-    }
-);
+both!(counts_use_plural_forms, |app: TestApp| async move {
+    let app = app.with_demo().await;
+    let anon = app.anonymous();
+    let body = anon
+        .get("/registry?q=Hikari+Medical&lang=en")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("1 organisation found"), "{body}");
+    let body = anon
+        .get("/registry?q=Hikari+Medical&lang=vi")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("Tìm thấy 1 tổ chức"), "{body}");
+});

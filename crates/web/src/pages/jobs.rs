@@ -289,7 +289,10 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
                 ("take_home", jpy(d.take_home_jpy)),
                 ("living", jpy(living.monthly_jpy)),
                 ("saving", jpy(r.monthly_saving_jpy.max(0))),
-                ("rate", kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy))),
+                (
+                    "rate",
+                    kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy)),
+                ),
             ],
         ),
     ];
@@ -515,8 +518,14 @@ async fn render_detail(
         used: {
             let mut m = BTreeMap::new();
             m.insert("date".to_owned(), kakehashi_i18n::format_date(lang, r.date));
-            m.insert("buying".to_owned(), kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy)));
-            m.insert("selling".to_owned(), kakehashi_i18n::format_decimal(lang, &format_rate(r.sell_vnd_per_100_jpy)));
+            m.insert(
+                "buying".to_owned(),
+                kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy)),
+            );
+            m.insert(
+                "selling".to_owned(),
+                kakehashi_i18n::format_decimal(lang, &format_rate(r.sell_vnd_per_100_jpy)),
+            );
             crate::render::message(lang, "rate-used", &m)
         },
         stale: r.stale.then(|| {
