@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calculator;
 pub mod clock;
 mod context;
 pub mod crypto;
