@@ -13,6 +13,7 @@ mod db;
 pub mod error;
 pub mod exchange_rates;
 pub mod idempotency;
+pub mod jobs;
 pub mod notifications;
 pub mod organisations;
 pub mod postings;

@@ -14,6 +14,7 @@ mod i18n_pages;
 mod idempotency;
 mod identity;
 mod import;
+mod jobs;
 mod lookup_limits;
 mod postings;
 mod registry;
