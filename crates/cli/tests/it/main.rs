@@ -12,6 +12,7 @@ mod foundation_audit;
 mod foundation_http;
 mod idempotency;
 mod identity;
+mod hiring;
 mod import;
 mod lookup_limits;
 mod postings;
