@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calculator;
 pub mod clock;
 mod context;
 pub mod crypto;
@@ -11,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod jobs;
 pub mod notifications;
 pub mod organisations;
 pub mod password;

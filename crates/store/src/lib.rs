@@ -14,6 +14,7 @@ pub mod error;
 pub mod exchange_rates;
 pub mod hiring;
 pub mod idempotency;
+pub mod jobs;
 pub mod notifications;
 pub mod organisations;
 pub mod postings;

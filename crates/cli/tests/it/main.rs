@@ -14,6 +14,7 @@ mod idempotency;
 mod identity;
 mod hiring;
 mod import;
+mod jobs;
 mod lookup_limits;
 mod postings;
 mod registry;
