@@ -297,7 +297,13 @@ mod tests {
             assert!(!moves(a, "expired"));
         }
         assert!(matches!(
-            authorize(Some(&stranger), Action::MoveApplication { to: "screening", parties }),
+            authorize(
+                Some(&stranger),
+                Action::MoveApplication {
+                    to: "screening",
+                    parties
+                }
+            ),
             Err(CoreError::NotFound)
         ));
         assert!(may(Some(&supervising), Action::ViewApplication { parties }));
@@ -306,7 +312,10 @@ mod tests {
             user_id: "u2".into(),
             ..actor(Role::Worker, None)
         };
-        assert!(!may(Some(&other_worker), Action::ViewApplication { parties }));
+        assert!(!may(
+            Some(&other_worker),
+            Action::ViewApplication { parties }
+        ));
     }
 
     #[test]

@@ -90,7 +90,12 @@ both!(
             .await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{who}");
         }
-        let (status, _) = go(&app.demo("employer2").await, &aid, json!({"to": "screening"})).await;
+        let (status, _) = go(
+            &app.demo("employer2").await,
+            &aid,
+            json!({"to": "screening"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         let (status, _) = go(&worker, &aid, json!({"to": "screening"})).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
@@ -102,7 +107,12 @@ both!(
         assert_eq!(a["timeline"][1]["by"], "sending_enterprise");
         moved(&employer, &aid, json!({"to": "interview"})).await;
         // Out of order: 409 naming the current state, nothing changed.
-        let (status, v) = go(&worker, &aid, json!({"to": "accepted", "acknowledged_disclosure_sha256": "00"})).await;
+        let (status, v) = go(
+            &worker,
+            &aid,
+            json!({"to": "accepted", "acknowledged_disclosure_sha256": "00"}),
+        )
+        .await;
         assert_eq!(status, StatusCode::CONFLICT, "{v}");
         assert_eq!(v["params"]["refusal"], "invalid_transition");
         assert_eq!(v["params"]["state"], "interview");
@@ -114,10 +124,20 @@ both!(
         fees.as_array_mut().unwrap().push(
             json!({"kind": "brokerage", "amount": 5000000, "currency": "VND", "payer": "worker"}),
         );
-        let (status, v) = go(&employer, &aid, json!({"to": "offered", "offer": {"fees": fees}})).await;
+        let (status, v) = go(
+            &employer,
+            &aid,
+            json!({"to": "offered", "offer": {"fees": fees}}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert_eq!(v["code"], "rules_broken", "{v}");
-        let (status, v) = go(&employer, &aid, json!({"to": "offered", "offer": {"monthly_wage_jpy": -5}})).await;
+        let (status, v) = go(
+            &employer,
+            &aid,
+            json!({"to": "offered", "offer": {"monthly_wage_jpy": -5}}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
         assert!(fields(&v).iter().all(|f| f.starts_with("offer.")), "{v}");
 
@@ -152,10 +172,20 @@ both!(
         let (status, v) = go(&worker, &aid, json!({"to": "accepted"})).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&v), ["acknowledged_disclosure_sha256"]);
-        let (status, v) = go(&worker, &aid, json!({"to": "accepted", "acknowledged_disclosure_sha256": "ab".repeat(32)})).await;
+        let (status, v) = go(
+            &worker,
+            &aid,
+            json!({"to": "accepted", "acknowledged_disclosure_sha256": "ab".repeat(32)}),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&v), ["acknowledged_disclosure_sha256"]);
-        let a = moved(&worker, &aid, json!({"to": "accepted", "acknowledged_disclosure_sha256": sha})).await;
+        let a = moved(
+            &worker,
+            &aid,
+            json!({"to": "accepted", "acknowledged_disclosure_sha256": sha}),
+        )
+        .await;
         assert_eq!(a["accepted_disclosure_sha256"], sha.as_str());
         // The snapshot is served byte for byte: its hash is the one on the application.
         let snap = worker
@@ -187,9 +217,13 @@ both!(
             .expect("wage flagged");
         assert_eq!(wage["detail"]["offered"], "225000");
         assert_eq!(wage["detail"]["signed"], "215000");
-        assert!(flags.iter().any(|f| f["detail"]["term"] == "scheduled_hours_per_month"
-            && f["detail"]["offered"] == "160"
-            && f["detail"]["signed"] == "170"));
+        assert!(
+            flags
+                .iter()
+                .any(|f| f["detail"]["term"] == "scheduled_hours_per_month"
+                    && f["detail"]["offered"] == "160"
+                    && f["detail"]["signed"] == "170")
+        );
         let (status, _) = problem(worker.get("/api/v1/contract-substitutions").await).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let list: Value = app
@@ -200,8 +234,14 @@ both!(
             .json()
             .await
             .unwrap();
-        assert!(list["items"].as_array().unwrap().iter().any(|s| s["application_id"] == aid.as_str()
-            && s["detail"]["term"] == "monthly_wage_jpy"));
+        assert!(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s["application_id"] == aid.as_str()
+                    && s["detail"]["term"] == "monthly_wage_jpy")
+        );
         // Seen by the worker too, as they read the application.
         let mine: Value = worker
             .get(&format!("/api/v1/applications/{aid}"))
@@ -225,8 +265,15 @@ both!(
         assert_eq!(
             states,
             [
-                "submitted", "screening", "interview", "offered", "accepted",
-                "contract_signed", "coe_issued", "visa_issued", "departed"
+                "submitted",
+                "screening",
+                "interview",
+                "offered",
+                "accepted",
+                "contract_signed",
+                "coe_issued",
+                "visa_issued",
+                "departed"
             ]
         );
         let (status, v) = go(&worker, &aid, json!({"to": "withdrawn"})).await;
@@ -234,23 +281,48 @@ both!(
         assert_eq!(v["params"]["state"], "departed");
 
         // The worker's list, their inbox and the audit trail follow.
-        let mine: Value = worker.get("/api/v1/me/applications").await.json().await.unwrap();
-        assert!(mine["items"].as_array().unwrap().iter().any(|i| i["id"] == aid.as_str() && i["state"] == "departed"));
-        let inbox: Value = worker.get("/api/v1/me/notifications").await.json().await.unwrap();
+        let mine: Value = worker
+            .get("/api/v1/me/applications")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            mine["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["id"] == aid.as_str() && i["state"] == "departed")
+        );
+        let inbox: Value = worker
+            .get("/api/v1/me/notifications")
+            .await
+            .json()
+            .await
+            .unwrap();
         let kinds: Vec<&str> = inbox["items"]
             .as_array()
             .unwrap()
             .iter()
             .map(|n| n["kind"].as_str().unwrap())
             .collect();
-        for k in ["application_offered", "application_contract_substitution", "application_departed"] {
+        for k in [
+            "application_offered",
+            "application_contract_substitution",
+            "application_departed",
+        ] {
             assert!(kinds.contains(&k), "{k} in {kinds:?}");
         }
-        assert!(!kinds.contains(&"application_accepted"), "the worker's own step");
+        assert!(
+            !kinds.contains(&"application_accepted"),
+            "the worker's own step"
+        );
         let audit: Value = app
             .demo("regulator")
             .await
-            .get(&format!("/api/v1/audit?entity_type=application&entity_id={aid}"))
+            .get(&format!(
+                "/api/v1/audit?entity_type=application&entity_id={aid}"
+            ))
             .await
             .json()
             .await
@@ -265,58 +337,137 @@ both!(
     }
 );
 
-both!(rejection_takes_a_reason_from_the_list, |app: TestApp| async move {
-    let app = app.with_demo().await;
-    let (_, aid) = applied(&app).await;
-    let sending = app.demo("sending").await;
-    let (status, v) = go(&sending, &aid, json!({"to": "rejected"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&v), ["reason"]);
-    let (status, v) = go(&sending, &aid, json!({"to": "rejected", "reason": "too old"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(v["errors"][0]["code"], "unknown_reason", "{v}");
-    let (status, v) = go(&sending, &aid, json!({"to": "screening", "reason": "position_filled"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&v), ["reason"]);
-    let reasons: Value = app
-        .anonymous()
-        .get("/api/v1/rejection-reasons")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(reasons["items"].as_array().unwrap().contains(&json!("position_filled")));
-    let a = moved(&sending, &aid, json!({"to": "rejected", "reason": "position_filled"})).await;
-    assert_eq!(a["state"], "rejected");
-    assert_eq!(a["timeline"][1]["reason"], "position_filled");
-    let (status, v) = go(&app.demo("employer").await, &aid, json!({"to": "screening"})).await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(v["params"]["state"], "rejected");
-});
+both!(
+    rejection_takes_a_reason_from_the_list,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let (_, aid) = applied(&app).await;
+        let sending = app.demo("sending").await;
+        let (status, v) = go(&sending, &aid, json!({"to": "rejected"})).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&v), ["reason"]);
+        let (status, v) = go(
+            &sending,
+            &aid,
+            json!({"to": "rejected", "reason": "too old"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(v["errors"][0]["code"], "unknown_reason", "{v}");
+        let (status, v) = go(
+            &sending,
+            &aid,
+            json!({"to": "screening", "reason": "position_filled"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&v), ["reason"]);
+        let reasons: Value = app
+            .anonymous()
+            .get("/api/v1/rejection-reasons")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            reasons["items"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("position_filled"))
+        );
+        let a = moved(
+            &sending,
+            &aid,
+            json!({"to": "rejected", "reason": "position_filled"}),
+        )
+        .await;
+        assert_eq!(a["state"], "rejected");
+        assert_eq!(a["timeline"][1]["reason"], "position_filled");
+        let (status, v) = go(
+            &app.demo("employer").await,
+            &aid,
+            json!({"to": "screening"}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(v["params"]["state"], "rejected");
+    }
+);
 
-both!(an_offer_not_accepted_by_its_deadline_expires, |app: TestApp| async move {
-    let app = app.with_demo().await;
-    let (_, aid) = applied(&app).await;
-    let employer = app.demo("employer").await;
-    let (status, v) = go(&employer, &aid, json!({"to": "offered", "offer": {"respond_by": "2026-11-01"}})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(fields(&v), ["offer.respond_by"]);
-    // The clock stands at 2026-11-23: the worker may answer until the end of the 25th.
-    let a = moved(&employer, &aid, json!({"to": "offered", "offer": {"respond_by": "2026-11-25"}})).await;
-    let sha = a["offer"]["disclosure_sha256"].as_str().unwrap().to_owned();
-    assert_eq!(kakehashi_core::postings::expire_offers(&app.core).await.unwrap(), 0);
-    app.clock.set_date(jiff::civil::date(2026, 11, 25));
-    assert_eq!(kakehashi_core::postings::expire_offers(&app.core).await.unwrap(), 0);
-    app.clock.set_date(jiff::civil::date(2026, 11, 26));
-    let worker = app.demo("worker3").await;
-    let (status, v) = go(&worker, &aid, json!({"to": "accepted", "acknowledged_disclosure_sha256": sha})).await;
-    assert_eq!(status, StatusCode::CONFLICT, "past the deadline: {v}");
-    assert_eq!(kakehashi_core::postings::expire_offers(&app.core).await.unwrap(), 1);
-    assert_eq!(kakehashi_core::postings::expire_offers(&app.core).await.unwrap(), 0);
-    let a: Value = worker.get(&format!("/api/v1/applications/{aid}")).await.json().await.unwrap();
-    assert_eq!(a["state"], "expired");
-    assert_eq!(a["timeline"].as_array().unwrap().last().unwrap()["by"], "platform");
-    let (status, v) = go(&worker, &aid, json!({"to": "accepted", "acknowledged_disclosure_sha256": sha})).await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(v["params"]["state"], "expired");
-});
+both!(
+    an_offer_not_accepted_by_its_deadline_expires,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let (_, aid) = applied(&app).await;
+        let employer = app.demo("employer").await;
+        let (status, v) = go(
+            &employer,
+            &aid,
+            json!({"to": "offered", "offer": {"respond_by": "2026-11-01"}}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(fields(&v), ["offer.respond_by"]);
+        // The clock stands at 2026-11-23: the worker may answer until the end of the 25th.
+        let a = moved(
+            &employer,
+            &aid,
+            json!({"to": "offered", "offer": {"respond_by": "2026-11-25"}}),
+        )
+        .await;
+        let sha = a["offer"]["disclosure_sha256"].as_str().unwrap().to_owned();
+        assert_eq!(
+            kakehashi_core::postings::expire_offers(&app.core)
+                .await
+                .unwrap(),
+            0
+        );
+        app.clock.set_date(jiff::civil::date(2026, 11, 25));
+        assert_eq!(
+            kakehashi_core::postings::expire_offers(&app.core)
+                .await
+                .unwrap(),
+            0
+        );
+        app.clock.set_date(jiff::civil::date(2026, 11, 26));
+        let worker = app.demo("worker3").await;
+        let (status, v) = go(
+            &worker,
+            &aid,
+            json!({"to": "accepted", "acknowledged_disclosure_sha256": sha}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "past the deadline: {v}");
+        assert_eq!(
+            kakehashi_core::postings::expire_offers(&app.core)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            kakehashi_core::postings::expire_offers(&app.core)
+                .await
+                .unwrap(),
+            0
+        );
+        let a: Value = worker
+            .get(&format!("/api/v1/applications/{aid}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(a["state"], "expired");
+        assert_eq!(
+            a["timeline"].as_array().unwrap().last().unwrap()["by"],
+            "platform"
+        );
+        let (status, v) = go(
+            &worker,
+            &aid,
+            json!({"to": "accepted", "acknowledged_disclosure_sha256": sha}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(v["params"]["state"], "expired");
+    }
+);

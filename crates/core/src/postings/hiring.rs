@@ -17,9 +17,7 @@ use crate::notifications::notify;
 use crate::policy::{self, Action, Parties, authorize, may};
 use crate::roles::id_enum;
 use crate::{Actor, Core};
-use kakehashi_rules::recruitment::{
-    ExchangeRates, Hours, NumberOrText, check_posting_at,
-};
+use kakehashi_rules::recruitment::{ExchangeRates, Hours, NumberOrText, check_posting_at};
 use kakehashi_store::hiring::{self as store, EventRow, FlagRow, OfferRow};
 use kakehashi_store::postings::{self as posting_store, ApplicationRow, PostingRow};
 use kakehashi_store::{Conn, users};
@@ -192,9 +190,27 @@ fn compare(a: &Figures, b: &Figures) -> Vec<TermLine> {
             },
         });
     };
-    num("monthly_wage_jpy", "JPY", a.monthly_wage_jpy, b.monthly_wage_jpy, Higher);
-    num("allowances_jpy", "JPY", a.allowances_jpy, b.allowances_jpy, Higher);
-    num("scheduled_hours_per_month", "hours", a.hours_x100, b.hours_x100, Lower);
+    num(
+        "monthly_wage_jpy",
+        "JPY",
+        a.monthly_wage_jpy,
+        b.monthly_wage_jpy,
+        Higher,
+    );
+    num(
+        "allowances_jpy",
+        "JPY",
+        a.allowances_jpy,
+        b.allowances_jpy,
+        Higher,
+    );
+    num(
+        "scheduled_hours_per_month",
+        "hours",
+        a.hours_x100,
+        b.hours_x100,
+        Lower,
+    );
     num(
         "overtime_premium_percent",
         "percent",
@@ -202,9 +218,21 @@ fn compare(a: &Figures, b: &Figures) -> Vec<TermLine> {
         b.overtime_premium_percent,
         Higher,
     );
-    num("bonus_jpy_per_year", "JPY", a.bonus_jpy_per_year, b.bonus_jpy_per_year, Higher);
+    num(
+        "bonus_jpy_per_year",
+        "JPY",
+        a.bonus_jpy_per_year,
+        b.bonus_jpy_per_year,
+        Higher,
+    );
     num("rent_jpy", "JPY", a.rent_jpy, b.rent_jpy, Lower);
-    num("utilities_jpy", "JPY", a.utilities_jpy, b.utilities_jpy, Lower);
+    num(
+        "utilities_jpy",
+        "JPY",
+        a.utilities_jpy,
+        b.utilities_jpy,
+        Lower,
+    );
     num("meals_jpy", "JPY", a.meals_jpy, b.meals_jpy, Lower);
     num(
         "commuting_allowance_jpy",
@@ -213,8 +241,20 @@ fn compare(a: &Figures, b: &Figures) -> Vec<TermLine> {
         b.commuting_allowance_jpy,
         Higher,
     );
-    num("contract_months", "months", a.contract_months, b.contract_months, Neither);
-    num("take_home_jpy", "JPY", a.take_home_jpy, b.take_home_jpy, Higher);
+    num(
+        "contract_months",
+        "months",
+        a.contract_months,
+        b.contract_months,
+        Neither,
+    );
+    num(
+        "take_home_jpy",
+        "JPY",
+        a.take_home_jpy,
+        b.take_home_jpy,
+        Higher,
+    );
     let kinds: std::collections::BTreeSet<&String> =
         a.worker_fees.keys().chain(b.worker_fees.keys()).collect();
     for k in kinds {
@@ -543,7 +583,9 @@ async fn detail(
         created_at: a.created_at,
         updated_at: a.updated_at,
         timeline,
-        accepted_disclosure_sha256: o.as_ref().and_then(|o| o.accepted_disclosure_sha256.clone()),
+        accepted_disclosure_sha256: o
+            .as_ref()
+            .and_then(|o| o.accepted_disclosure_sha256.clone()),
         accepted_snapshot_sha256: o.as_ref().and_then(|o| o.accepted_snapshot_sha256.clone()),
         accepted_at: o.as_ref().and_then(|o| o.accepted_at),
         offer,
@@ -618,7 +660,11 @@ pub async fn transition(
         ));
     }
     let mut problems = Vec::new();
-    unexpected(&mut problems, "offer", input.offer.is_some() && to != ApplicationState::Offered);
+    unexpected(
+        &mut problems,
+        "offer",
+        input.offer.is_some() && to != ApplicationState::Offered,
+    );
     unexpected(
         &mut problems,
         "contract",
@@ -629,7 +675,11 @@ pub async fn transition(
         "acknowledged_disclosure_sha256",
         input.acknowledged_disclosure_sha256.is_some() && to != ApplicationState::Accepted,
     );
-    unexpected(&mut problems, "reason", input.reason.is_some() && to != ApplicationState::Rejected);
+    unexpected(
+        &mut problems,
+        "reason",
+        input.reason.is_some() && to != ApplicationState::Rejected,
+    );
     if !problems.is_empty() {
         return Err(CoreError::Invalid(problems));
     }
@@ -672,7 +722,8 @@ pub async fn transition(
                 disclosure_json,
                 respond_by: match respond_by {
                     Some(d) => Some(start_of_day_micros(
-                        d.tomorrow().map_err(|e| CoreError::Internal(e.to_string()))?,
+                        d.tomorrow()
+                            .map_err(|e| CoreError::Internal(e.to_string()))?,
                     )),
                     None => None,
                 },
@@ -729,8 +780,15 @@ pub async fn transition(
             }))
             .map_err(|e| CoreError::Internal(e.to_string()))?;
             let snapshot_sha = sha256_hex(snapshot.as_bytes());
-            if !store::accept_offer(&mut tx, &a.id, &snapshot, &snapshot_sha, &o.disclosure_sha256, now)
-                .await?
+            if !store::accept_offer(
+                &mut tx,
+                &a.id,
+                &snapshot,
+                &snapshot_sha,
+                &o.disclosure_sha256,
+                now,
+            )
+            .await?
             {
                 return Err(CoreError::refused(
                     "invalid_transition",
@@ -781,8 +839,8 @@ pub async fn transition(
                 figures: signed.figures,
                 comparison,
             };
-            let json = serde_json::to_string(&stored)
-                .map_err(|e| CoreError::Internal(e.to_string()))?;
+            let json =
+                serde_json::to_string(&stored).map_err(|e| CoreError::Internal(e.to_string()))?;
             store::set_contract(&mut tx, &a.id, &json, now).await?;
             audit_extra = serde_json::json!({ "contract": stored });
             if substituted {
@@ -1058,7 +1116,11 @@ mod tests {
             .collect();
         assert_eq!(
             worse,
-            ["monthly_wage_jpy", "scheduled_hours_per_month", "fee:training:VND"]
+            [
+                "monthly_wage_jpy",
+                "scheduled_hours_per_month",
+                "fee:training:VND"
+            ]
         );
         assert!(compare(&a, &a).iter().all(|l| !l.worse && !l.changed));
     }

@@ -8,12 +8,12 @@ mod hiring;
 mod input;
 
 pub use applications::{Applicant, ApplicationView, applicants, apply, my_applications, withdraw};
+pub use disclosure::Disclosure;
 pub use hiring::{
     ApplicationDetail, ApplicationState, ContractView, Event, Flag, OfferTerms, OfferView,
     Substitution, TermLine, TransitionInput, accepted_snapshot, application, authorize_view,
     contract_substitutions, expire_offers, transition as move_application,
 };
-pub use disclosure::Disclosure;
 pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts};
 
 use crate::audit::{self, By, Change};

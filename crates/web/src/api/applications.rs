@@ -10,9 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use kakehashi_core::postings::{
-    self, ApplicationDetail, Substitution, TransitionInput,
-};
+use kakehashi_core::postings::{self, ApplicationDetail, Substitution, TransitionInput};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};

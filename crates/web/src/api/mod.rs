@@ -2,8 +2,8 @@
 //! is generated from these annotations at start-up.
 
 mod accounts;
-mod applications;
 mod admin;
+mod applications;
 mod audit;
 mod calc;
 mod doc;
