@@ -40,6 +40,8 @@ pub enum Action<'a> {
     Apply,
     /// Read one's own inbox.
     ReadInbox,
+    /// Follow a background job's progress and report: the account that asked for it.
+    FollowJob { created_by: Option<&'a str> },
 }
 
 /// Allows or refuses `action` for `actor` (`None`: not signed in).
@@ -63,6 +65,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
             );
         }
         Action::ViewWorker { worker_id } => return scoped(actor.user_id == worker_id),
+        Action::FollowJob { created_by } => {
+            return scoped(created_by == Some(actor.user_id.as_str()));
+        }
         Action::ReadAudit | Action::CorrectOrganisationIdentity => {
             matches!(role, Role::Admin | Role::Regulator)
         }

@@ -13,6 +13,7 @@ mod foundation_http;
 mod idempotency;
 mod identity;
 mod import;
+mod import_jobs;
 mod jobs;
 mod lookup_limits;
 mod postings;
