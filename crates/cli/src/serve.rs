@@ -205,7 +205,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Runs the enforcement sweep now and then, and purges expired idempotency keys. Standing
+/// Runs the enforcement sweep now and then, expires offers past their deadline, and purges
+/// expired idempotency keys. Standing
 /// itself needs no job (it is computed on the day it is asked for); the sweep only tells the
 /// people concerned.
 async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
@@ -221,6 +222,12 @@ async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
             ),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "enforcement sweep failed"),
+        }
+        // Offers not accepted by their deadline expire (safe on several instances at once).
+        match kakehashi_core::postings::expire_offers(&core).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "offers expired"),
+            Err(e) => tracing::warn!(error = %e, "offer expiry failed"),
         }
         // Idempotency keys answer retries for 24 hours, then go.
         match kakehashi_core::idempotency::purge(&core).await {

@@ -12,6 +12,7 @@ pub mod bulk;
 mod db;
 pub mod error;
 pub mod exchange_rates;
+pub mod hiring;
 pub mod idempotency;
 pub mod jobs;
 pub mod notifications;

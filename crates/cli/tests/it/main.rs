@@ -10,6 +10,7 @@ mod disclosure;
 mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
+mod hiring;
 mod idempotency;
 mod identity;
 mod import;
