@@ -11,6 +11,7 @@ mod foundation_accounts;
 mod foundation_audit;
 mod foundation_http;
 mod hiring;
+mod i18n_pages;
 mod idempotency;
 mod identity;
 mod import;
