@@ -15,6 +15,7 @@ mod i18n_pages;
 mod idempotency;
 mod identity;
 mod import;
+mod import_jobs;
 mod jobs;
 mod lookup_limits;
 mod postings;
