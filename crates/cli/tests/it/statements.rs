@@ -124,15 +124,21 @@ impl Probed {
     }
 
     /// The statements one request made (after one unmeasured request, which fills the pool).
+    /// The fewest of three: a request that happens to open a pooled connection also runs the
+    /// connection's set-up statements, which are not the route's.
     async fn statements(&self, api: &Api, path: &str) -> u64 {
         let url = format!("{}{path}", self.base);
         let res = api.client.get(&url).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{path}");
-        counts().lock().unwrap().insert(self.probe, 0);
-        let res = api.client.get(&url).send().await.unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "{path}");
-        let _ = res.bytes().await;
-        counts().lock().unwrap()[&self.probe]
+        let mut fewest = u64::MAX;
+        for _ in 0..3 {
+            counts().lock().unwrap().insert(self.probe, 0);
+            let res = api.client.get(&url).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+            let _ = res.bytes().await;
+            fewest = fewest.min(counts().lock().unwrap()[&self.probe]);
+        }
+        fewest
     }
 }
 
