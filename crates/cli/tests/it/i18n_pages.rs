@@ -57,3 +57,27 @@ both!(counts_use_plural_forms, |app: TestApp| async move {
         .unwrap();
     assert!(body.contains("Tìm thấy 1 tổ chức"), "{body}");
 });
+
+both!(
+    the_job_page_explains_in_the_readers_language,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let anon = app.anonymous();
+        let list: serde_json::Value = anon.get("/api/v1/postings").await.json().await.unwrap();
+        let id = list["items"][0]["id"].as_str().unwrap().to_owned();
+        let body = anon
+            .get(&format!("/jobs/{id}?lang=vi"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        // "How computed" says what the calculator says, never the rule's id.
+        assert!(!body.contains("health_insurance_grade"), "{body}");
+        assert!(body.contains(&kakehashi_i18n::Lang::Vi.t("rule-health_insurance_grade")));
+        assert!(body.contains(&kakehashi_i18n::Lang::Vi.t("disclosure-source-posting")));
+        assert!(!body.contains("(net pay in the first year)"));
+        // A note of one kind appears once, however many rate tables it touches.
+        let note = kakehashi_i18n::Lang::Vi.t("note-beyond_data");
+        assert!(body.matches(note.as_str()).count() <= 1, "{body}");
+    }
+);

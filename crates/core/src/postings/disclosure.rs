@@ -218,7 +218,10 @@ pub(crate) fn disclose(
                 payroll.net_pay_first_year_jpy, own
             ),
             source: None,
-            params: BTreeMap::new(),
+            params: params([
+                ("net", payroll.net_pay_first_year_jpy.to_string()),
+                ("own", own.to_string()),
+            ]),
         },
     ];
     if let Some(c) = &converted {
@@ -336,7 +339,13 @@ pub(crate) fn disclose(
                 costs.borne_by_others_jpy + costs.worker_upfront_jpy
             ),
             source: None,
-            params: BTreeMap::new(),
+            params: params([
+                ("others", costs.borne_by_others_jpy.to_string()),
+                (
+                    "all",
+                    (costs.borne_by_others_jpy + costs.worker_upfront_jpy).to_string(),
+                ),
+            ]),
         });
     }
     Ok(Disclosure {

@@ -117,6 +117,55 @@ async fn list(
     ))
 }
 
+/// A note of the disclosure, once per kind: its message, and for the payroll's notes the
+/// rules' own English details (shown as such, folded).
+pub struct NoteView {
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+/// The disclosure lines whose figures the employer gave.
+const POSTING_LINES: [&str; 4] = ["gross_pay", "rent", "utilities", "meals"];
+
+/// A disclosure line's amount as the reader reads it: dong, months, a percentage or yen.
+fn line_amount(lang: kakehashi_i18n::Lang, id: &str, amount: &str) -> String {
+    match (id, amount.parse::<i64>()) {
+        ("take_home_vnd" | "upfront_cost_vnd", Ok(n)) => kakehashi_i18n::format_vnd(lang, n),
+        ("employer_cost_share", _) => kakehashi_i18n::format_percent(lang, amount),
+        ("months_to_repay" | "months_to_repay_realistic", _) => {
+            kakehashi_i18n::format_decimal(lang, amount)
+        }
+        (_, Ok(n)) => kakehashi_i18n::format_jpy(lang, n),
+        _ => kakehashi_i18n::format_decimal(lang, amount),
+    }
+}
+
+/// A disclosure line's parameters as the reader reads them, by their names.
+fn line_params(
+    lang: kakehashi_i18n::Lang,
+    params: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    use kakehashi_i18n as f;
+    params
+        .iter()
+        .map(|(k, v)| {
+            let shown = match (k.as_str(), v.parse::<i64>()) {
+                (
+                    "jpy" | "upfront" | "take_home" | "living" | "net" | "own" | "others" | "all",
+                    Ok(n),
+                ) => f::format_jpy(lang, n),
+                ("debt", Ok(n)) => f::format_vnd(lang, n),
+                ("rate" | "interest", _) => f::format_decimal(lang, v),
+                ("date", _) => v
+                    .parse()
+                    .map_or_else(|_| v.clone(), |d| f::format_date(lang, d)),
+                _ => v.clone(),
+            };
+            (k.clone(), shown)
+        })
+        .collect()
+}
+
 /// One payroll or disclosure line as shown.
 pub struct LineRow {
     pub label: String,
@@ -153,7 +202,7 @@ struct DetailPage {
     checks: Vec<CheckRow>,
     payroll: Vec<LineRow>,
     lines: Vec<LineRow>,
-    notes: Vec<String>,
+    notes: Vec<NoteView>,
     /// Share of the gross pay (percent, rounded to 5) taken by each part, for the chart.
     chart: Vec<(String, i64, i64)>,
     /// The exchange rate's line: date and rates, and whether it is older than 30 days.
@@ -439,15 +488,19 @@ async fn render_detail(
             base: Some(l.base_jpy),
             rate: l
                 .rate
-                .map(|r| {
-                    serde_json::to_value(r)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default()
-                })
+                .as_ref()
+                .map(|r| super::calc::rate_text(lang, r))
                 .unwrap_or_default(),
             amount: kakehashi_i18n::format_jpy(lang, l.amount_jpy),
-            rule: l.rule.to_owned(),
+            // The sentence the calculator shows for the same rule.
+            rule: {
+                let key = format!("rule-{}", l.rule);
+                if lang.has(&key) {
+                    lang.t(&key)
+                } else {
+                    l.rule.to_owned()
+                }
+            },
             source: l.source.title.clone(),
             url: l.source.url.clone(),
         })
@@ -459,34 +512,48 @@ async fn render_detail(
             label: lang.t(&format!("disclosure-{}", l.id)),
             base: None,
             rate: String::new(),
-            amount: l.amount.clone(),
+            amount: line_amount(lang, l.id, &l.amount),
             rule: {
                 let key = format!("disclosure-explain-{}", l.id);
                 if lang.has(&key) {
-                    crate::render::message(lang, &key, &l.params)
+                    crate::render::message(lang, &key, &line_params(lang, &l.params))
                 } else {
                     l.explanation.clone()
                 }
             },
-            source: l
-                .source
-                .as_ref()
-                .map(|s| s.title.clone())
-                .unwrap_or_default(),
+            source: if POSTING_LINES.contains(&l.id) {
+                lang.t("disclosure-source-posting")
+            } else {
+                l.source
+                    .as_ref()
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default()
+            },
             url: l.source.as_ref().and_then(|s| s.url.clone()),
         })
         .collect();
-    let mut notes: Vec<String> = d
+    let mut notes: Vec<NoteView> = d
         .notes
         .iter()
-        .map(|n| lang.t(&format!("disclosure-note-{n}")))
+        .map(|n| NoteView {
+            message: lang.t(&format!("disclosure-note-{n}")),
+            details: Vec::new(),
+        })
         .collect();
-    notes.extend(
-        d.payroll
-            .notes
-            .iter()
-            .map(|n| format!("{} ({})", lang.t(&format!("note-{}", n.code)), n.detail)),
-    );
+    // The payroll's notes once per kind (a date beyond the data touches every rate table).
+    let mut codes: Vec<&str> = Vec::new();
+    for n in &d.payroll.notes {
+        match codes.iter().position(|c| *c == n.code) {
+            Some(i) => notes[d.notes.len() + i].details.push(n.detail.clone()),
+            None => {
+                codes.push(n.code);
+                notes.push(NoteView {
+                    message: lang.t(&format!("note-{}", n.code)),
+                    details: vec![n.detail.clone()],
+                });
+            }
+        }
+    }
     let gross = d.gross_monthly_jpy;
     let social = d.payroll.health_insurance_jpy
         + d.payroll.long_term_care_jpy
