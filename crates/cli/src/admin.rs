@@ -1,3 +1,4 @@
+use crate::output::safe;
 use crate::setup::{self, DbArgs, bail_on};
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
@@ -102,7 +103,9 @@ pub async fn run(cmd: AdminCommand) -> Result<ExitCode> {
                 bail_on(accounts::create_account(&core, By::System("cli"), input).await)?;
             println!(
                 "created {} account {} ({})",
-                account.role, account.email, account.id
+                account.role,
+                safe(&account.email),
+                account.id
             );
             if let Some(pw) = generated {
                 println!("password: {pw}");
@@ -136,7 +139,7 @@ pub async fn run(cmd: AdminCommand) -> Result<ExitCode> {
                 enterprise_code: a.enterprise_code,
             };
             let org = bail_on(organisations::create(&core, By::System("cli"), &input).await)?;
-            println!("created {} {} ({})", org.kind, org.name, org.id);
+            println!("created {} {} ({})", org.kind, safe(&org.name), org.id);
             Ok(ExitCode::SUCCESS)
         }
     }

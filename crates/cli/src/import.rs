@@ -59,11 +59,7 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
             bar.finish_and_clear();
             for e in &report.errors {
-                let column = e.column.as_deref().unwrap_or("-");
-                eprintln!(
-                    "line {}, column {column}: {} ({})",
-                    e.line, e.detail, e.code
-                );
+                crate::output::row_error(e.line, e.column.as_deref(), &e.detail, &e.code);
             }
             if !report.written && report.rejected > 0 && !a.skip_invalid {
                 eprintln!(

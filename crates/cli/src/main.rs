@@ -7,6 +7,7 @@ mod bench_import;
 mod bench_registry;
 mod calc;
 mod import;
+mod output;
 mod rates;
 mod serve;
 mod setup;
@@ -85,7 +86,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // Errors may quote a file's content or a path.
+            eprintln!("error: {}", output::safe(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -36,11 +36,7 @@ pub async fn run(cmd: RatesCommand) -> Result<ExitCode> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for e in &report.errors {
-                let column = e.column.as_deref().unwrap_or("-");
-                eprintln!(
-                    "line {}, column {column}: {} ({})",
-                    e.line, e.detail, e.code
-                );
+                crate::output::row_error(e.line, e.column.as_deref(), &e.detail, e.code);
             }
             if report.rejected > 0 {
                 eprintln!("nothing was imported: {} bad lines", report.rejected);

@@ -240,3 +240,62 @@ mod number_tests {
         assert_eq!(optional_whole_number("w", "7", true).unwrap(), Some(7));
     }
 }
+
+/// Whether `bytes` look like UTF-16 text: a byte-order mark, or (without one) text whose
+/// every other byte is zero, which is how ASCII-heavy text such as CSV looks in UTF-16. Says
+/// which kind, for a message; `None` for anything else (UTF-8 never has NULs in CSV text).
+pub fn utf16_kind(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some("UTF-16 little-endian");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16 big-endian");
+    }
+    let head = &bytes[..bytes.len().min(4096) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let zero_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let (even, odd) = (zero_at(0), zero_at(1));
+    // Mostly-ASCII UTF-16 has a zero in nearly every pair, always on the same side.
+    if odd * 10 >= pairs * 6 && even * 20 <= pairs {
+        Some("UTF-16 little-endian without a byte-order mark")
+    } else if even * 10 >= pairs * 6 && odd * 20 <= pairs {
+        Some("UTF-16 big-endian without a byte-order mark")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod utf16_tests {
+    use super::utf16_kind;
+
+    #[test]
+    fn recognises_utf16_with_and_without_a_byte_order_mark() {
+        let text = "licence_number,issued_on,name\n12/LĐTBXH-GP,2021-03-15,Công ty Sông Lam\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            utf16_kind(&le),
+            Some("UTF-16 little-endian without a byte-order mark")
+        );
+        assert_eq!(
+            utf16_kind(&be),
+            Some("UTF-16 big-endian without a byte-order mark")
+        );
+        assert_eq!(utf16_kind(b"\xFF\xFEl\0"), Some("UTF-16 little-endian"));
+        assert_eq!(utf16_kind(text.as_bytes()), None);
+        // Vietnamese or Japanese UTF-8 has no zero bytes at all.
+        assert_eq!(utf16_kind("株式会社東海精密工業,Công ty".as_bytes()), None);
+        // A stray NUL in a UTF-8 file is that file's problem, reported per cell.
+        assert_eq!(utf16_kind(b"abc,def\0,ghi\njkl,mno,pqr\n"), None);
+    }
+}

@@ -242,3 +242,52 @@ both!(
         );
     }
 );
+
+both!(
+    the_cli_escapes_control_characters_and_names_utf16_once,
+    |app: TestApp| async move {
+        // A hostile register: an ESC sequence (clear screen), a NUL and a C1 CSI in a cell the
+        // error message quotes, and a window-title sequence in a header cell.
+        let cell = sample().replacen(",VN,", ",V\u{1b}[2J\0\u{9b}N,", 1);
+        let header = sample().replacen(",issuer\n", ",issuer,note\u{1b}]0;pwned\u{7}\n", 1);
+        let mut stderr = Vec::new();
+        for (name, text) in [("cell.csv", cell), ("header.csv", header)] {
+            let path = write_temp(name, &text);
+            let out = app.cli(&["import", "licences", path.to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(1));
+            stderr.extend(out.stderr);
+            let _ = std::fs::remove_file(path);
+        }
+        for raw in [0x1b_u8, 0x00, 0x07] {
+            assert!(
+                !stderr.contains(&raw),
+                "raw byte {raw:#04x} echoed: {stderr:?}"
+            );
+        }
+        assert!(!String::from_utf8_lossy(&stderr).contains('\u{9b}'));
+        let stderr = String::from_utf8_lossy(&stderr);
+        assert!(
+            stderr.contains("country contains control characters"),
+            "{stderr}"
+        );
+        assert!(stderr.contains(r"note\x1b]0;pwned\x07"), "{stderr}");
+
+        // UTF-16 without a byte-order mark: one message for the file, not one per line.
+        let utf16: Vec<u8> = sample().encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let path = std::env::temp_dir().join(format!("kk-{}-utf16.csv", uuid::Uuid::now_v7()));
+        std::fs::write(&path, utf16).unwrap();
+        let out = app.cli(&["import", "licences", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("line ")).collect();
+        assert_eq!(lines.len(), 1, "{stderr}");
+        assert!(
+            lines[0].contains(
+                "not UTF-8 (it looks like UTF-16 little-endian without a byte-order mark)"
+            ),
+            "{stderr}"
+        );
+        assert_eq!(last_line(&out), "imported=0 unchanged=0 rejected=1");
+        let _ = std::fs::remove_file(path);
+    }
+);

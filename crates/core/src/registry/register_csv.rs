@@ -140,12 +140,15 @@ pub fn parse_register_with_progress(bytes: &[u8], progress: &mut dyn FnMut(u64, 
         records: 0,
     };
     progress(0, total);
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if let Some(encoding) = crate::text::utf16_kind(bytes) {
+        // One error for the file: UTF-16 read as bytes would fail on every line.
         out.errors.push(RowError {
             line: 1,
             column: None,
             code: "invalid_utf8",
-            detail: "The file is UTF-16 text, not UTF-8; save it as \"CSV UTF-8\".".into(),
+            detail: format!(
+                "The file is not UTF-8 (it looks like {encoding}); save it as \"CSV UTF-8\"."
+            ),
         });
         progress(total, total);
         return out;
@@ -1414,6 +1417,35 @@ mod tests {
         let p = parse_register(b"\xFF\xFEl\0i\0");
         assert_eq!(errs(&p), [(1, None, "invalid_utf8")]);
         assert!(p.errors[0].detail.contains("UTF-16"));
+        // UTF-16 without a byte-order mark, as some spreadsheet exports write it: one error
+        // for the file, not one per line and column.
+        let text = format!("{HEADER}\n{GOOD}\n");
+        for (bytes, kind) in [
+            (
+                text.encode_utf16()
+                    .flat_map(u16::to_le_bytes)
+                    .collect::<Vec<u8>>(),
+                "little-endian",
+            ),
+            (
+                text.encode_utf16()
+                    .flat_map(u16::to_be_bytes)
+                    .collect::<Vec<u8>>(),
+                "big-endian",
+            ),
+        ] {
+            let p = parse_register(&bytes);
+            assert_eq!(errs(&p), [(1, None, "invalid_utf8")], "{kind}");
+            assert!(
+                p.errors[0]
+                    .detail
+                    .contains("not UTF-8 (it looks like UTF-16"),
+                "{}",
+                p.errors[0].detail
+            );
+            assert!(p.errors[0].detail.contains(kind));
+            assert!(p.rows.is_empty());
+        }
     }
 
     #[test]
