@@ -8,7 +8,7 @@ mod input;
 
 pub use applications::{Applicant, ApplicationView, applicants, apply, my_applications, withdraw};
 pub use disclosure::Disclosure;
-pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts};
+pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingInsurance, Texts};
 
 use crate::audit::{self, By, Change};
 use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
@@ -81,6 +81,7 @@ pub struct PostingView {
     pub housing: Housing,
     pub meals: Meals,
     pub commuting_allowance_jpy: i64,
+    pub insurance: PostingInsurance,
     pub japanese_level: String,
     pub skills_test: String,
     pub start_date: String,
@@ -326,6 +327,7 @@ fn row_from(
         utilities_jpy: input.housing.utilities_jpy,
         meals_json: json(&input.meals),
         commuting_allowance_jpy: input.commuting_allowance_jpy,
+        insurance_json: json(&input.insurance),
         japanese_level: v.facts.japanese_level.id().to_owned(),
         skills_test: v.skills_test.clone(),
         start_date: v.facts.start_date.to_string(),
@@ -373,6 +375,9 @@ fn deductions(input: &PostingInput) -> Deductions {
             0
         },
         meals_jpy: input.meals.deduction_jpy,
+        commuting_allowance_jpy: input.commuting_allowance_jpy,
+        // Validated with the rest of the input.
+        schemes: input.insurance.schemes().unwrap_or_default(),
     }
 }
 
@@ -472,6 +477,7 @@ fn empty_row() -> PostingRow {
         utilities_jpy: 0,
         meals_json: "{}".into(),
         commuting_allowance_jpy: 0,
+        insurance_json: "{}".into(),
         japanese_level: String::new(),
         skills_test: String::new(),
         start_date: String::new(),
@@ -723,6 +729,7 @@ async fn view_row_with(
         rent_jpy: row.rent_jpy,
         utilities_jpy: row.utilities_jpy,
     };
+    let insurance: PostingInsurance = parse_json(&row.insurance_json);
     let deductions = Deductions {
         housing_provided: housing.provided,
         rent_jpy: if housing.provided { row.rent_jpy } else { 0 },
@@ -732,6 +739,9 @@ async fn view_row_with(
             0
         },
         meals_jpy: meals.deduction_jpy,
+        commuting_allowance_jpy: row.commuting_allowance_jpy,
+        // Stored only after validation.
+        schemes: insurance.schemes().unwrap_or_default(),
     };
     let disclosure = disclose(
         &basis(core, &rates, interest),
@@ -770,6 +780,7 @@ async fn view_row_with(
         housing,
         meals,
         commuting_allowance_jpy: row.commuting_allowance_jpy,
+        insurance,
         japanese_level: row.japanese_level.clone(),
         skills_test: row.skills_test.clone(),
         start_date: row.start_date.clone(),
