@@ -63,6 +63,8 @@ struct Inner {
     keys: Keys,
     settings: Settings,
     rules: Rules,
+    /// Wakes this process's job workers when a job is queued (others poll).
+    job_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The law-as-code tables a server runs with: the copies compiled into the binary, or newer
@@ -122,6 +124,7 @@ impl Core {
                 keys,
                 settings,
                 rules: Rules::embedded(),
+                job_wake: Arc::new(tokio::sync::Notify::new()),
             }),
         }
     }
@@ -134,6 +137,7 @@ impl Core {
             keys: arc.keys.clone(),
             settings: arc.settings.clone(),
             rules: arc.rules,
+            job_wake: arc.job_wake.clone(),
         });
         Core {
             inner: Arc::new(Inner { rules, ..inner }),
@@ -142,6 +146,11 @@ impl Core {
 
     pub fn rules(&self) -> Rules {
         self.inner.rules
+    }
+
+    /// The signal this process's job workers wait on between polls.
+    pub fn job_wake(&self) -> &tokio::sync::Notify {
+        &self.inner.job_wake
     }
 
     pub fn db(&self) -> &Db {

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod jobs;
 pub mod notifications;
 pub mod organisations;
 pub mod password;
