@@ -18,6 +18,10 @@ pub enum BenchCommand {
     /// Registry look-up by name and licence number through HTTP over a generated register,
     /// against a substring scan of the same table (the baseline).
     Registry(crate::bench_registry::RegistryBench),
+    /// A generated licence register imported into a fresh database, against a quarter-size
+    /// register and an unchanged re-import in the same run. Time figures mean something only
+    /// from a release build.
+    Import(crate::bench_import::ImportBench),
 }
 
 #[derive(Args)]
@@ -37,6 +41,9 @@ pub async fn run(cmd: BenchCommand) -> Result<ExitCode> {
     match cmd {
         BenchCommand::NetPay(args) => net_pay(&args),
         BenchCommand::Registry(args) => crate::bench_registry::run(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
+        BenchCommand::Import(args) => crate::bench_import::run(args)
             .await
             .map(|()| ExitCode::SUCCESS),
     }
