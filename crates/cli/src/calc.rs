@@ -4,8 +4,8 @@
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use kakehashi_core::calculator::{
-    self, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput,
-    NetPayRequest,
+    self, MAX_AGE, MAX_COMMUTING_ALLOWANCE_JPY, MAX_DECLARED_EMPLOYEE_PERCENT, MAX_DEPENDENTS,
+    MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, NetPayRequest,
 };
 use kakehashi_core::clock::{Clock, SystemClock};
 use kakehashi_core::{CoreError, FieldError};
@@ -34,7 +34,33 @@ pub struct NetPayArgs {
     /// Dependants declared for withholding (扶養親族等の数).
     #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
     dependents: i64,
-    /// Apply the rules in force on this date (YYYY-MM-DD) [default: today, Viet Nam time].
+    /// Commuting allowance paid with the wage each month, in yen: in the insurance base,
+    /// non-taxable for income tax up to the public-transport limit.
+    #[arg(
+        long,
+        value_name = "JPY",
+        default_value_t = 0,
+        allow_negative_numbers = true
+    )]
+    commuting_allowance: i64,
+    /// Health insurer: kyokai_kenpo (default), health_insurance_society (with
+    /// --society-health-rate) or national_health_insurance (with National Pension, paid by the
+    /// worker himself).
+    #[arg(long, value_name = "ID")]
+    health_insurer: Option<String>,
+    /// With a health-insurance society: the employee's health rate in percent, as the employer
+    /// declares it (e.g. 4.6).
+    #[arg(long, value_name = "PERCENT", allow_hyphen_values = true)]
+    society_health_rate: Option<String>,
+    /// With a health-insurance society: the employee's long-term-care rate (ages 40–64) in
+    /// percent, as the employer declares it.
+    #[arg(long, value_name = "PERCENT", allow_hyphen_values = true)]
+    society_care_rate: Option<String>,
+    /// Employment-insurance business type: general (default),
+    /// agriculture_forestry_fisheries_sake or construction.
+    #[arg(long, value_name = "ID")]
+    business_type: Option<String>,
+    /// The pay date (YYYY-MM-DD): the rules in force on it apply [default: today, Viet Nam time].
     #[arg(long, value_name = "YYYY-MM-DD", allow_hyphen_values = true)]
     date: Option<String>,
     /// Print the answer as JSON (the object the API returns), nothing else.
@@ -58,6 +84,11 @@ fn flag(field: &str) -> &str {
         "age" => "--age",
         "dependents" => "--dependents",
         "date" => "--date",
+        "commuting_allowance_jpy" => "--commuting-allowance",
+        "health_insurer" => "--health-insurer",
+        "society_health_employee_percent" => "--society-health-rate",
+        "society_care_employee_percent" => "--society-care-rate",
+        "employment_insurance_business_type" => "--business-type",
         other => other,
     }
 }
@@ -70,6 +101,14 @@ fn accepted(field: &str) -> Option<String> {
         "dependents" => Some(format!("0 to {MAX_DEPENDENTS}")),
         "prefecture" => Some("a JIS code 1 to 47 or a prefecture's name".to_owned()),
         "date" => Some("YYYY-MM-DD, on or after the oldest rule".to_owned()),
+        "commuting_allowance_jpy" => Some(format!("0 to {MAX_COMMUTING_ALLOWANCE_JPY} yen")),
+        "health_insurer" => Some(calculator::HEALTH_INSURERS.join(", ")),
+        "society_health_employee_percent" | "society_care_employee_percent" => Some(format!(
+            "a percentage above 0, at most {MAX_DECLARED_EMPLOYEE_PERCENT}, with --health-insurer health_insurance_society"
+        )),
+        "employment_insurance_business_type" => {
+            Some(calculator::business_types().collect::<Vec<_>>().join(", "))
+        }
         _ => None,
     }
 }
@@ -137,6 +176,11 @@ fn net_pay_command(args: &NetPayArgs) -> Result<ExitCode> {
         age: args.age,
         dependents: Some(args.dependents),
         date: args.date.clone(),
+        commuting_allowance_jpy: Some(args.commuting_allowance),
+        health_insurer: args.health_insurer.clone(),
+        society_health_employee_percent: args.society_health_rate.clone(),
+        society_care_employee_percent: args.society_care_rate.clone(),
+        employment_insurance_business_type: args.business_type.clone(),
     };
     let calc = bail_on(calculator::net_pay(rules, SystemClock.today(), &request))?;
     let (pay, input, date_given) = (calc.pay, calc.input, !calc.date_is_today);
@@ -165,11 +209,15 @@ fn table(geo: &Geo, input: &NetPayInput, date_given: bool, pay: &NetPay<'_>) -> 
         .map(|p| format!("{} ({})", p.name_en, p.name_ja))
         .unwrap_or_default();
     line(format!(
-        "Take-home pay: {place}, age {}, {} dependant(s), rules in force on {}{}",
+        "Take-home pay: {place}, age {}, {} dependant(s), rules in force on the pay date {}{}",
         input.age,
         input.dependents,
         input.date,
         if date_given { "" } else { " (today)" }
+    ));
+    line(format!(
+        "Health insurer: {}; employment insurance: {} business",
+        pay.health_insurer, pay.employment_insurance_business_type
     ));
     line(String::new());
     let levy = pay
@@ -177,8 +225,9 @@ fn table(geo: &Geo, input: &NetPayInput, date_given: bool, pay: &NetPay<'_>) -> 
         .iter()
         .find(|l| l.id == "child_support_levy")
         .map_or(0, |l| l.amount_jpy);
-    let rows: [(&str, i64); 12] = [
+    let rows: [(&str, i64); 14] = [
         ("monthly wage", input.monthly_wage_jpy),
+        ("commuting allowance", pay.commuting_allowance_jpy),
         (
             "standard monthly remuneration",
             pay.standard_monthly_remuneration_jpy,
@@ -188,6 +237,7 @@ fn table(geo: &Geo, input: &NetPayInput, date_given: bool, pay: &NetPay<'_>) -> 
         ("  of which child support levy", levy),
         ("long-term care", pay.long_term_care_jpy),
         ("pension", pay.pension_jpy),
+        ("National Pension (paid by you)", pay.national_pension_jpy),
         ("employment insurance", pay.employment_insurance_jpy),
         ("income tax", pay.income_tax_jpy),
         ("resident tax (from the 2nd year)", pay.resident_tax_jpy),

@@ -7,7 +7,7 @@ use crate::audit::By;
 use crate::error::CoreResult;
 use crate::organisations::{self, OrganisationInput};
 use crate::postings::{
-    self as jobs, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts,
+    self as jobs, Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingInsurance, Texts,
 };
 use crate::registry::{self, InspectionInput, LicenceInput, SanctionInput, ViolationInput};
 use crate::{Actor, Core};
@@ -548,6 +548,7 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
             deduction_jpy: 0,
         },
         commuting_allowance_jpy: 5_000,
+        insurance: PostingInsurance::default(),
         japanese_level: "jlpt_n4".into(),
         skills_test: "製造分野特定技能1号評価試験".into(),
         start_date: "2027-04-01".into(),
@@ -611,6 +612,7 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
             deduction_jpy: 6_000,
         },
         commuting_allowance_jpy: 0,
+        insurance: PostingInsurance::default(),
         japanese_level: "jft_a2".into(),
         skills_test: "介護技能評価試験・介護日本語評価試験".into(),
         start_date: "2027-01-15".into(),
@@ -663,6 +665,7 @@ async fn postings(core: &Core, actors: &BTreeMap<&str, Actor>, ids: &DemoIds) ->
             deduction_jpy: 0,
         },
         commuting_allowance_jpy: 0,
+        insurance: PostingInsurance::default(),
         japanese_level: "jlpt_n5".into(),
         skills_test: String::new(),
         start_date: "2027-06-01".into(),

@@ -3,7 +3,8 @@
 
 use jiff::civil::{Date, date};
 use kakehashi_rules::payroll::{
-    NetPay, NetPayInput, PayrollRules, net_pay, resident_tax_estimate, standard_remuneration,
+    BusinessType, HealthInsurer, NetPay, NetPayInput, PayrollRules, net_pay, resident_tax_estimate,
+    standard_remuneration,
 };
 use kakehashi_rules::{RuleError, RuleFiles};
 
@@ -22,6 +23,9 @@ fn input(prefecture: i64, wage: i64, age: i64, dependents: i64, on: Date) -> Net
         age,
         dependents,
         date: on,
+        commuting_allowance_jpy: 0,
+        health_insurer: HealthInsurer::KyokaiKenpo,
+        business_type: BusinessType::General,
     }
 }
 
@@ -393,9 +397,9 @@ fn errors_name_the_field() {
     assert_eq!(err(input(TOKYO, 300_000, 30, -1, on)), "dependents");
     assert_eq!(err(input(TOKYO, 300_000, 30, 21, on)), "dependents");
     // The oldest Kyokai Kenpo rates in the data are FY2025's (from 2025-03-01); the newest rules
-    // start 2026-04-01 (the levy and FY2026 employment insurance).
+    // start 2029-09-01 (the last step of the pension ceiling of the 2025 reform).
     assert_eq!(rules().minimum_date(), date(2025, 3, 1));
-    assert_eq!(rules().newest_effective_from(), date(2026, 4, 1));
+    assert_eq!(rules().newest_effective_from(), date(2029, 9, 1));
     let e = net_pay(rules(), &input(TOKYO, 300_000, 30, 0, date(2025, 2, 28))).unwrap_err();
     assert!(
         matches!(e, RuleError::BeforeOldestRule { field: "date", .. }),
@@ -482,4 +486,232 @@ fn a_malformed_override_is_a_data_error() {
     let err = PayrollRules::load(&RuleFiles::with_overrides(&dir)).unwrap_err();
     assert!(matches!(err, RuleError::Data { .. }), "{err:?}");
     std::fs::remove_dir_all(dir).unwrap();
+}
+
+const AICHI: i64 = 23;
+
+fn with(base: NetPayInput, f: impl FnOnce(&mut NetPayInput)) -> NetPay<'static> {
+    let mut i = base;
+    f(&mut i);
+    net_pay(rules(), &i).unwrap()
+}
+
+/// The example: Aichi, 228,000 yen plus 5,000 yen commuting. The allowance is
+/// remuneration (健康保険法 §3(5), 厚生年金保険法 §3(1)(iii)): 233,000 yen falls in the 240,000
+/// grade (230,000–250,000) instead of 220,000. Kyokai Kenpo Aichi FY2026 9.93 %, levy 0.23 %,
+/// pension 18.3 %, employment insurance (on 233,000) 0.5 %; withholding as without the
+/// allowance (non-taxable up to 150,000 yen, 所得税法施行令 §20の2) on the higher premiums.
+#[test]
+fn commuting_allowance_crosses_a_grade_in_aichi() {
+    let on = date(2026, 5, 1);
+    let without = pay(AICHI, 228_000, 25, 0, on);
+    let with_commuting = with(input(AICHI, 228_000, 25, 0, on), |i| {
+        i.commuting_allowance_jpy = 5_000;
+    });
+    assert_eq!(without.standard_monthly_remuneration_jpy, 220_000);
+    assert_eq!(with_commuting.standard_monthly_remuneration_jpy, 240_000);
+    assert_eq!(
+        with_commuting.pension_standard_monthly_remuneration_jpy,
+        240_000
+    );
+    // 240,000 × 4.965 % = 11,916; levy 240,000 × 0.115 % = 276.
+    assert_eq!(with_commuting.health_insurance_jpy, 11_916 + 276);
+    assert_eq!(with_commuting.pension_jpy, 21_960);
+    assert_eq!(with_commuting.employment_insurance_jpy, 1_165);
+    let premiums = |p: &NetPay<'_>| {
+        p.health_insurance_jpy + p.long_term_care_jpy + p.pension_jpy + p.employment_insurance_jpy
+    };
+    let more = premiums(&with_commuting) - premiums(&without);
+    assert_eq!(more, 993 + 23 + 1_830 + 25, "about 2,900 yen a month more");
+    // Income tax: the allowance is not taxed, the higher premiums are deducted.
+    let taxable = line(&with_commuting, "taxable_pay").amount_jpy;
+    assert_eq!(taxable, 228_000 - premiums(&with_commuting));
+    assert_eq!(
+        line(&with_commuting, "commuting_allowance_non_taxable").amount_jpy,
+        5_000
+    );
+    assert!(with_commuting.income_tax_jpy < without.income_tax_jpy);
+    // Take-home pay includes the allowance paid.
+    assert_eq!(
+        with_commuting.net_pay_first_year_jpy,
+        233_000 - premiums(&with_commuting) - with_commuting.income_tax_jpy
+    );
+    assert!(with_commuting.notes.iter().any(|n| n.code == "assumed"));
+}
+
+/// Above the public-transport limit (150,000 yen a month) the excess is taxed.
+#[test]
+fn commuting_allowance_above_the_limit_is_taxed() {
+    let p = with(input(TOKYO, 300_000, 30, 0, date(2026, 5, 1)), |i| {
+        i.commuting_allowance_jpy = 160_000;
+    });
+    assert_eq!(
+        line(&p, "commuting_allowance_non_taxable").amount_jpy,
+        150_000
+    );
+    let premiums =
+        p.health_insurance_jpy + p.long_term_care_jpy + p.pension_jpy + p.employment_insurance_jpy;
+    assert_eq!(line(&p, "taxable_pay").amount_jpy, 310_000 - premiums);
+}
+
+/// Employment insurance by business type (MHLW 雇用保険料率): construction and agriculture/
+/// forestry/fisheries/sake 6.5/1000 in FY2025 and 6/1000 in FY2026 (worker's share), against
+/// 5.5 and 5/1000 for general businesses (the oldest date the calculator accepts is 2025-03).
+#[test]
+fn employment_insurance_by_business_type() {
+    for (on, general, other) in [
+        (date(2025, 6, 1), 1_650, 1_950),
+        (date(2026, 6, 1), 1_500, 1_800),
+    ] {
+        for business in BusinessType::ALL {
+            let p = with(input(TOKYO, 300_000, 30, 0, on), |i| {
+                i.business_type = business
+            });
+            let expected = if business == BusinessType::General {
+                general
+            } else {
+                other
+            };
+            assert_eq!(p.employment_insurance_jpy, expected, "{business:?} {on}");
+            assert_eq!(p.employment_insurance_business_type, business.id());
+        }
+    }
+}
+
+/// A health-insurance society at the rates the employer declares: health 4.6 %, care 0.9 %
+/// (employee shares) on 300,000 yen: 13,800; care rounded with health (5.5 % = 16,500) 2,700.
+/// The levy is the state's one rate for every employees' insurer (0.23 % from April 2026).
+#[test]
+fn a_health_insurance_society_at_declared_rates() {
+    let pct = |s: &str| kakehashi_rules::payroll::Rate::parse_percent(s).unwrap();
+    let p = with(input(TOKYO, 300_000, 45, 0, date(2026, 5, 1)), |i| {
+        i.health_insurer = HealthInsurer::Society {
+            health_employee: pct("4.6"),
+            care_employee: Some(pct("0.9")),
+        };
+    });
+    assert_eq!(p.health_insurer, "health_insurance_society");
+    assert_eq!(p.health_insurance_jpy, 13_800 + 345);
+    assert_eq!(p.long_term_care_jpy, 2_700);
+    assert_eq!(
+        line(&p, "health_insurance").rule,
+        "society_rate_declared_by_employer"
+    );
+    assert!(p.notes.iter().any(|n| n.code == "declared_by_employer"));
+    // Without a declared care rate the care premium is not counted, and the page says so.
+    let p = with(input(TOKYO, 300_000, 45, 0, date(2026, 5, 1)), |i| {
+        i.health_insurer = HealthInsurer::Society {
+            health_employee: pct("4.6"),
+            care_employee: None,
+        };
+    });
+    assert_eq!(p.long_term_care_jpy, 0);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.field == "society_care_employee_percent")
+    );
+}
+
+/// Outside employees' insurance: no health or pension premium on the pay slip, the National
+/// Pension flat premium (17,510 yen FY2025, 17,920 yen FY2026) paid by the worker (20–59),
+/// National Health Insurance not computed; withholding on the pay less employment insurance.
+#[test]
+fn national_health_insurance_and_national_pension() {
+    let nhi = |age: i64, on: Date| {
+        with(input(TOKYO, 200_000, age, 0, on), |i| {
+            i.health_insurer = HealthInsurer::NationalHealthInsurance;
+            i.business_type = BusinessType::AgricultureForestryFisheriesSake;
+        })
+    };
+    let p = nhi(25, date(2026, 5, 1));
+    assert_eq!(p.health_insurer, "national_health_insurance");
+    assert_eq!(
+        (p.health_insurance_jpy, p.long_term_care_jpy, p.pension_jpy),
+        (0, 0, 0)
+    );
+    assert_eq!(p.national_pension_jpy, 17_920);
+    assert_eq!(p.employment_insurance_jpy, 1_200);
+    assert_eq!(line(&p, "taxable_pay").amount_jpy, 200_000 - 1_200);
+    assert_eq!(
+        p.net_pay_first_year_jpy,
+        200_000 - 1_200 - 17_920 - p.income_tax_jpy
+    );
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.code == "not_computed" && n.field == "health_insurer")
+    );
+    assert!(p.notes.iter().any(|n| n.code == "paid_by_worker"));
+    assert_eq!(nhi(25, date(2025, 6, 1)).national_pension_jpy, 17_510);
+    assert_eq!(nhi(19, date(2026, 5, 1)).national_pension_jpy, 0);
+    assert_eq!(nhi(60, date(2026, 5, 1)).national_pension_jpy, 0);
+    // Before the oldest premium in the data: not counted, and said.
+    let old = nhi(25, date(2025, 3, 15));
+    assert_eq!(old.national_pension_jpy, 0);
+    assert!(
+        old.notes
+            .iter()
+            .any(|n| n.code == "not_computed" && n.field == "date")
+    );
+}
+
+#[test]
+fn a_negative_or_huge_commuting_allowance_is_refused() {
+    for v in [-1, 1_000_001] {
+        let e = net_pay(
+            rules(),
+            &NetPayInput {
+                commuting_allowance_jpy: v,
+                ..input(TOKYO, 200_000, 25, 0, date(2026, 5, 1))
+            },
+        )
+        .unwrap_err();
+        assert_eq!(field_of(e), "commuting_allowance_jpy");
+    }
+}
+
+/// The 2025 pension reform raises the ceiling of the pension grades: 680,000 yen from
+/// 2027-09, 710,000 from 2028-09, 750,000 from 2029-09 (labour-law offices' summaries of the
+/// act); until then 650,000. Health-insurance grades are unchanged.
+#[test]
+fn the_pension_ceiling_rises_in_steps_from_september_2027() {
+    let smr =
+        |wage: i64, on: Date| pay(TOKYO, wage, 30, 0, on).pension_standard_monthly_remuneration_jpy;
+    assert_eq!(smr(800_000, date(2027, 8, 31)), 650_000);
+    assert_eq!(smr(800_000, date(2027, 9, 1)), 680_000);
+    assert_eq!(smr(700_000, date(2028, 9, 1)), 710_000);
+    assert_eq!(smr(694_999, date(2028, 9, 1)), 680_000);
+    assert_eq!(smr(729_999, date(2029, 9, 1)), 710_000);
+    assert_eq!(smr(800_000, date(2029, 9, 1)), 750_000);
+    assert_eq!(smr(640_000, date(2029, 9, 1)), 650_000);
+    let p = pay(TOKYO, 800_000, 30, 0, date(2029, 9, 1));
+    // 750,000 × 9.15 %
+    assert_eq!(p.pension_jpy, 68_625);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.code == "unverified" && n.detail.contains("pension"))
+    );
+    assert!(
+        !pay(TOKYO, 800_000, 30, 0, date(2027, 8, 31))
+            .notes
+            .iter()
+            .any(|n| n.detail.contains("higher ceilings"))
+    );
+}
+
+/// From 65 the long-term care premium leaves the pay slip (介護保険法 §9(1)): a note says so.
+#[test]
+fn at_65_the_care_premium_is_paid_separately() {
+    let p = pay(TOKYO, 250_000, 66, 0, date(2026, 5, 1));
+    assert_eq!(p.long_term_care_jpy, 0);
+    assert!(
+        p.notes
+            .iter()
+            .any(|n| n.code == "paid_separately" && n.field == "age")
+    );
+    let p = pay(TOKYO, 250_000, 64, 0, date(2026, 5, 1));
+    assert!(p.long_term_care_jpy > 0);
+    assert!(!p.notes.iter().any(|n| n.code == "paid_separately"));
 }

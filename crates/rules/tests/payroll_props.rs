@@ -23,7 +23,9 @@
 //! (below 2,000,000 yen).
 
 use jiff::civil::{Date, date};
-use kakehashi_rules::payroll::{NetPay, NetPayInput, PayrollRules, net_pay, standard_remuneration};
+use kakehashi_rules::payroll::{
+    BusinessType, HealthInsurer, NetPay, NetPayInput, PayrollRules, net_pay, standard_remuneration,
+};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -47,6 +49,9 @@ fn pay(prefecture: i64, wage: i64, age: i64, dependents: i64, on: Date) -> NetPa
         age,
         dependents,
         date: on,
+        commuting_allowance_jpy: 0,
+        health_insurer: HealthInsurer::KyokaiKenpo,
+        business_type: BusinessType::General,
     };
     net_pay(rules(), &input).unwrap()
 }

@@ -47,6 +47,8 @@ pub struct PostingRow {
     pub updated_at: i64,
     pub published_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// The insurance schemes the posting states (JSON; `{}` = the defaults).
+    pub insurance_json: String,
 }
 
 const COLUMNS: &str = "p.id, p.employer_id, p.sending_enterprise_id, p.supervising_org_id, p.status, \
@@ -56,7 +58,7 @@ const COLUMNS: &str = "p.id, p.employer_id, p.sending_enterprise_id, p.supervisi
      p.housing_provided, p.rent_jpy, p.utilities_jpy, p.meals_json, p.commuting_allowance_jpy, \
      p.japanese_level, p.skills_test, p.start_date, p.openings, p.fees_json, p.checks_passed, \
      p.fee_rules_passed, p.net_pay_jpy, p.upfront_cost_vnd, p.created_by, p.created_at, \
-     p.updated_at, p.published_at, p.closed_at";
+     p.updated_at, p.published_at, p.closed_at, p.insurance_json";
 
 /// Inserts a posting, or rewrites every column of an existing one.
 pub async fn save(conn: &mut Conn, p: &PostingRow, insert: bool) -> StoreResult<()> {
@@ -67,10 +69,11 @@ pub async fn save(conn: &mut Conn, p: &PostingRow, insert: bool) -> StoreResult<
          monthly_wage_jpy, allowances_json, overtime_premium_percent, bonus_json, housing_provided, \
          rent_jpy, utilities_jpy, meals_json, commuting_allowance_jpy, japanese_level, skills_test, \
          start_date, openings, fees_json, checks_passed, fee_rules_passed, net_pay_jpy, \
-         upfront_cost_vnd, created_by, created_at, updated_at, published_at, closed_at, id) \
+         upfront_cost_vnd, created_by, created_at, updated_at, published_at, closed_at, \
+         insurance_json, id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
          $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, \
-         $37, $38, $39, $40)"
+         $37, $38, $39, $40, $41)"
     } else {
         "UPDATE postings SET employer_id = $1, sending_enterprise_id = $2, supervising_org_id = $3, \
          status = $4, programme = $5, field = $6, title_vi = $7, title_ja = $8, title_en = $9, \
@@ -81,7 +84,8 @@ pub async fn save(conn: &mut Conn, p: &PostingRow, insert: bool) -> StoreResult<
          meals_json = $24, commuting_allowance_jpy = $25, japanese_level = $26, skills_test = $27, \
          start_date = $28, openings = $29, fees_json = $30, checks_passed = $31, \
          fee_rules_passed = $32, net_pay_jpy = $33, upfront_cost_vnd = $34, created_by = $35, \
-         created_at = $36, updated_at = $37, published_at = $38, closed_at = $39 WHERE id = $40"
+         created_at = $36, updated_at = $37, published_at = $38, closed_at = $39, \
+         insurance_json = $40 WHERE id = $41"
     };
     sqlx::query(sql)
         .bind(&p.employer_id)
@@ -123,6 +127,7 @@ pub async fn save(conn: &mut Conn, p: &PostingRow, insert: bool) -> StoreResult<
         .bind(p.updated_at)
         .bind(p.published_at)
         .bind(p.closed_at)
+        .bind(&p.insurance_json)
         .bind(&p.id)
         .execute(conn)
         .await?;

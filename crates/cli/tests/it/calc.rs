@@ -7,7 +7,7 @@
 use crate::both;
 use crate::support::*;
 use kakehashi_i18n::Lang;
-use kakehashi_rules::payroll::{NetPayInput, PayrollRules, net_pay};
+use kakehashi_rules::payroll::{BusinessType, HealthInsurer, NetPayInput, PayrollRules, net_pay};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -587,17 +587,40 @@ both!(
 fn produced_ids() -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
     let rules = PayrollRules::embedded();
     let (mut lines, mut rule_ids, mut notes) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    let dates = ["2025-06-01", "2026-04-01", "2026-11-23", "2031-04-01"];
-    for date in dates {
+    let dates = [
+        "2025-03-15",
+        "2025-06-01",
+        "2026-04-01",
+        "2026-11-23",
+        "2031-04-01",
+    ];
+    let rate = |s: &str| kakehashi_rules::payroll::Rate::parse_percent(s).unwrap();
+    for (i, date) in dates.into_iter().enumerate() {
+        // Each insurer in turn, a society with and without a declared care rate.
+        let society = HealthInsurer::Society {
+            health_employee: rate("4.6"),
+            care_employee: (i % 2 == 0).then(|| rate("0.9")),
+        };
+        let insurers = match i % 3 {
+            0 => [HealthInsurer::KyokaiKenpo, society],
+            1 => [
+                HealthInsurer::NationalHealthInsurance,
+                HealthInsurer::KyokaiKenpo,
+            ],
+            _ => [society, HealthInsurer::NationalHealthInsurance],
+        };
         for age in [18, 25, 45, 66, 72, 80] {
             for wage in [1_000, 60_000, 90_000, 220_000, 1_500_000, 5_000_000] {
-                for dependents in [0, 3] {
+                for (dependents, insurer) in [0, 3].into_iter().zip(insurers) {
                     let input = NetPayInput {
                         prefecture: 13,
                         monthly_wage_jpy: wage,
                         age,
                         dependents,
                         date: date.parse().unwrap(),
+                        commuting_allowance_jpy: wage % 7 * 1_000,
+                        health_insurer: insurer,
+                        business_type: BusinessType::ALL[(age as usize) % 3],
                     };
                     let pay = net_pay(rules, &input).unwrap();
                     lines.extend(pay.lines.iter().map(|l| l.id.to_owned()));
@@ -620,6 +643,10 @@ fn every_line_rule_and_note_has_a_message_in_every_language() {
         "unverified",
         "not_computed",
         "deductions_exceed_wage",
+        "assumed",
+        "declared_by_employer",
+        "paid_by_worker",
+        "paid_separately",
     ] {
         assert!(notes.contains(code), "{code} was produced: {notes:?}");
     }
@@ -677,3 +704,149 @@ fn the_benchmark_prints_its_result_line() {
         assert!(stdout.contains("debug build"), "{stdout}");
     }
 }
+
+both!(
+    commuting_and_insurance_schemes_through_the_api_the_page_and_the_cli,
+    |app: TestApp| async move {
+        let anon = app.anonymous();
+        // Aichi, 228,000 + 5,000 commuting (FY2026 tables, paid in May 2026): the 240,000 grade.
+        let body = json!({"prefecture": 23, "monthly_wage_jpy": 228000, "age": 25,
+            "commuting_allowance_jpy": 5000, "date": "2026-05-01"});
+        let v = ok(&anon, &body).await;
+        assert_eq!(int(&v, "standard_monthly_remuneration_jpy"), 240_000);
+        assert_eq!(int(&v, "commuting_allowance_jpy"), 5_000);
+        assert_eq!(int(&v, "health_insurance_jpy"), 11_916 + 276);
+        assert_eq!(int(&v, "pension_jpy"), 21_960);
+        assert_eq!(int(&v, "employment_insurance_jpy"), 1_165);
+        assert_eq!(v["health_insurer"], "kyokai_kenpo");
+        assert_eq!(v["employment_insurance_business_type"], "general");
+        // Construction, FY2026: 6/1000 on the wage and allowance.
+        let mut b = body.clone();
+        b["employment_insurance_business_type"] = json!("construction");
+        assert_eq!(int(&ok(&anon, &b).await, "employment_insurance_jpy"), 1_398);
+        // A society at declared rates; National Health Insurance with National Pension.
+        let mut b = body.clone();
+        b["health_insurer"] = json!("health_insurance_society");
+        b["society_health_employee_percent"] = json!("4.6");
+        let s = ok(&anon, &b).await;
+        assert_eq!(int(&s, "health_insurance_jpy"), 11_040 + 276);
+        let mut b = body.clone();
+        b["health_insurer"] = json!("national_health_insurance");
+        let n = ok(&anon, &b).await;
+        assert_eq!(int(&n, "national_pension_jpy"), 17_920);
+        assert_eq!(int(&n, "pension_jpy"), 0);
+
+        // Bad input: every field named, nothing computed.
+        let mut b = body.clone();
+        b["commuting_allowance_jpy"] = json!(-1);
+        b["health_insurer"] = json!("mutual");
+        b["employment_insurance_business_type"] = json!("fishing");
+        let (status, errors, _) = refused(&anon, &b).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        for (field, code) in [
+            ("commuting_allowance_jpy", "must_not_be_negative"),
+            ("health_insurer", "unknown_health_insurer"),
+            (
+                "employment_insurance_business_type",
+                "unknown_business_type",
+            ),
+        ] {
+            assert!(
+                errors.contains(&(field.to_owned(), code.to_owned())),
+                "{field}: {errors:?}"
+            );
+        }
+        let mut b = body.clone();
+        b["health_insurer"] = json!("health_insurance_society");
+        let (_, errors, _) = refused(&anon, &b).await;
+        assert_eq!(
+            errors,
+            vec![(
+                "society_health_employee_percent".to_owned(),
+                "required".to_owned()
+            )]
+        );
+
+        // The CLI gives the same object.
+        let out = app.cli(&[
+            "calc",
+            "net-pay",
+            "--prefecture",
+            "Aichi",
+            "--monthly-wage",
+            "228000",
+            "--commuting-allowance",
+            "5000",
+            "--age",
+            "25",
+            "--date",
+            "2026-05-01",
+            "--json",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let cli: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(cli, v);
+        let out = app.cli(&[
+            "calc",
+            "net-pay",
+            "--prefecture",
+            "23",
+            "--monthly-wage",
+            "228000",
+            "--age",
+            "25",
+            "--business-type",
+            "fishing",
+        ]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("--business-type: unknown_business_type"),
+            "{err}"
+        );
+
+        // The page: the fields, the schemes named, errors beside the field.
+        for lang in Lang::ALL {
+            let res = anon
+                .get(&format!(
+                    "/calculator?prefecture=23&monthly_wage_jpy=228.000&commuting_allowance_jpy=5.000&age=25&date=2026-05-01&health_insurer=kyokai_kenpo&employment_insurance_business_type=construction&lang={}",
+                    lang.code()
+                ))
+                .await;
+            assert_eq!(res.status(), StatusCode::OK, "{lang}");
+            let html = page(res).await;
+            assert!(
+                html.contains(&lang.t("calc-insurer-kyokai_kenpo")),
+                "{lang}"
+            );
+            assert!(
+                html.contains(&lang.t("calc-business-construction")),
+                "{lang}"
+            );
+            assert!(
+                html.contains(&kakehashi_i18n::format_jpy(lang, 1_398)),
+                "{lang}"
+            );
+            assert!(untranslated(&html).is_empty(), "{lang}");
+        }
+        let res = anon
+            .get("/calculator?prefecture=23&monthly_wage_jpy=228000&commuting_allowance_jpy=-5&age=25&health_insurer=health_insurance_society&society_health_employee_percent=abc&lang=en")
+            .await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = page(res).await;
+        for (field, code) in [
+            ("commuting_allowance_jpy", "must_not_be_negative"),
+            ("society_health_employee_percent", "not_a_percentage"),
+        ] {
+            let message = Lang::En.t(&format!("error-{code}"));
+            assert!(
+                html.contains(&format!("id=\"{field}-error\">{message}</p>")),
+                "{field}: {html}"
+            );
+        }
+    }
+);

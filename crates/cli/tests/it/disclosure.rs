@@ -419,3 +419,82 @@ both!(
         assert!(page.contains("the revision for FY2026 is not in our data yet"));
     }
 );
+
+both!(
+    a_posting_states_its_insurance_schemes_and_the_commuting_allowance_counts,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let sao_viet = app.org_id("0109000001").await;
+        let employer = app.demo("employer").await;
+        // Kyokai Kenpo by default; the 10,000-yen commuting allowance is in the insurance base:
+        // 230,000 + 10,000 allowance + 10,000 commuting = 250,000 → the 260,000 grade.
+        let p = create(&employer, &lawful(&sao_viet)).await;
+        let payroll = &p["disclosure"]["payroll"];
+        assert_eq!(payroll["health_insurer"], "kyokai_kenpo");
+        assert_eq!(payroll["employment_insurance_business_type"], "general");
+        assert_eq!(payroll["standard_monthly_remuneration_jpy"], 260_000);
+        assert_eq!(payroll["commuting_allowance_jpy"], 10_000);
+        // A health-insurance society at declared rates, construction (FY2026: 6/1000).
+        let mut body = lawful(&sao_viet);
+        body["insurance"] = json!({"health_insurer": "health_insurance_society",
+            "society_health_employee_percent": "4.6",
+            "employment_insurance_business_type": "construction"});
+        let p = create(&employer, &body).await;
+        let payroll = &p["disclosure"]["payroll"];
+        assert_eq!(payroll["health_insurer"], "health_insurance_society");
+        // 260,000 × 4.6 % = 11,960; the levy 260,000 × 0.115 % = 299.
+        assert_eq!(payroll["health_insurance_jpy"], 11_960 + 299);
+        assert_eq!(payroll["employment_insurance_jpy"], 1_500);
+        assert!(
+            payroll["notes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n["code"] == "declared_by_employer")
+        );
+        // Stored and read back the same; the page names the schemes.
+        let id = p["id"].as_str().unwrap();
+        let again = json_of(
+            employer.get(&format!("/api/v1/postings/{id}")).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(again["insurance"], p["insurance"]);
+        assert_eq!(again["disclosure"]["payroll"], p["disclosure"]["payroll"]);
+        for lang in kakehashi_i18n::Lang::ALL {
+            let page = employer
+                .get(&format!("/jobs/{id}?lang={}", lang.code()))
+                .await
+                .text()
+                .await
+                .unwrap();
+            for key in [
+                "calc-insurer-health_insurance_society",
+                "calc-business-construction",
+                "job-schemes",
+            ] {
+                assert!(page.contains(&lang.t(key)), "{lang}: {key}");
+            }
+        }
+        // Bad schemes: each field named, nothing stored.
+        let before = json_of(employer.get("/api/v1/me/postings").await, StatusCode::OK).await;
+        let mut body = lawful(&sao_viet);
+        body["insurance"] = json!({"health_insurer": "mutual",
+            "employment_insurance_business_type": "fishing"});
+        let (status, problem) = problem(employer.post("/api/v1/postings", &body).await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = problem["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["field"].as_str().unwrap())
+            .collect();
+        assert!(fields.contains(&"insurance.health_insurer"), "{problem}");
+        assert!(
+            fields.contains(&"insurance.employment_insurance_business_type"),
+            "{problem}"
+        );
+        let after = json_of(employer.get("/api/v1/me/postings").await, StatusCode::OK).await;
+        assert_eq!(before["items"], after["items"]);
+    }
+);

@@ -86,7 +86,12 @@ both!(
         .iter()
         .map(|k| pay[*k].as_i64().unwrap())
         .sum();
-        assert_eq!(pay["net_pay_jpy"].as_i64().unwrap(), 240000 - deductions);
+        // The commuting allowance (10,000 yen) is paid with the wage: in take-home pay too.
+        assert_eq!(pay["commuting_allowance_jpy"], 10000);
+        assert_eq!(
+            pay["net_pay_jpy"].as_i64().unwrap(),
+            240000 + 10000 - deductions
+        );
         assert!(d["take_home_vnd"].as_i64().unwrap() > d["take_home_jpy"].as_i64().unwrap() * 100);
         assert_eq!(d["upfront_cost_vnd"], 21500000);
         let months: f64 = d["months_to_repay"].as_str().unwrap().parse().unwrap();

@@ -99,6 +99,7 @@ fn posting(id: &str, employer: &str) -> PostingRow {
         utilities_jpy: 0,
         meals_json: "{}".into(),
         commuting_allowance_jpy: 0,
+        insurance_json: "{}".into(),
         japanese_level: "none".into(),
         skills_test: String::new(),
         start_date: "2027-01-01".into(),

@@ -11,7 +11,7 @@ use crate::Rules;
 use crate::error::CoreResult;
 use jiff::civil::Date;
 use kakehashi_rules::Source;
-use kakehashi_rules::payroll::{NetPay, NetPayInput, net_pay};
+use kakehashi_rules::payroll::{BusinessType, HealthInsurer, NetPay, NetPayInput, net_pay};
 use kakehashi_rules::recruitment::{
     CostSummary, ExchangeRate, ExchangeRates, Percent, PostingFacts, Repayment, RepaymentInput,
     format_rate,
@@ -87,11 +87,16 @@ pub struct Disclosure {
     pub notes: Vec<String>,
 }
 
+/// What the posting adds to and takes from the wage besides the payroll's own deductions.
 pub(crate) struct Deductions {
     pub rent_jpy: i64,
     pub utilities_jpy: i64,
     pub meals_jpy: i64,
     pub housing_provided: bool,
+    /// Paid with the wage: in the insurance base, non-taxable up to the limit.
+    pub commuting_allowance_jpy: i64,
+    /// The health insurer and the employment-insurance business type the posting states.
+    pub schemes: (HealthInsurer, BusinessType),
 }
 
 /// What the disclosure is computed with besides the posting: the rates in force, today, and
@@ -142,6 +147,9 @@ pub(crate) fn disclose(
             age: ASSUMED_AGE,
             dependents: ASSUMED_DEPENDENTS,
             date: start_date,
+            commuting_allowance_jpy: deductions.commuting_allowance_jpy,
+            health_insurer: deductions.schemes.0,
+            business_type: deductions.schemes.1,
         },
     )?;
     // Today's rate; before the oldest rate (a clock set in the past), the start date's.

@@ -72,6 +72,48 @@ pub struct FeeLine {
     pub payer: String,
 }
 
+/// The insurance schemes of the workplace (empty fields = the defaults).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct PostingInsurance {
+    /// `kyokai_kenpo` (the default: Kyokai Kenpo of the prefecture), `health_insurance_society`
+    /// (the employer's society, at the rates declared below, shown as declared by the
+    /// employer) or `national_health_insurance` (the workplace is not covered by employees'
+    /// insurance, e.g. many individual farms and fisheries: National Health Insurance and
+    /// National Pension, paid by the worker).
+    #[cfg_attr(feature = "openapi", schema(example = "kyokai_kenpo"))]
+    pub health_insurer: String,
+    /// With a society: the employee's health-insurance rate in percent (e.g. `"4.6"`).
+    pub society_health_employee_percent: String,
+    /// With a society: the employee's long-term-care rate in percent (ages 40–64).
+    pub society_care_employee_percent: String,
+    /// `general` (the default), `agriculture_forestry_fisheries_sake` or `construction`.
+    #[cfg_attr(feature = "openapi", schema(example = "general"))]
+    pub employment_insurance_business_type: String,
+}
+
+impl PostingInsurance {
+    /// The schemes named, or errors naming `insurance.<field>`.
+    pub fn schemes(
+        &self,
+    ) -> Result<
+        (
+            kakehashi_rules::payroll::HealthInsurer,
+            kakehashi_rules::payroll::BusinessType,
+        ),
+        Vec<FieldError>,
+    > {
+        crate::calculator::insurance_schemes(
+            "insurance.",
+            &self.health_insurer,
+            &self.society_health_employee_percent,
+            &self.society_care_employee_percent,
+            &self.employment_insurance_business_type,
+        )
+    }
+}
+
 /// A posting as an employer writes it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -105,8 +147,12 @@ pub struct PostingInput {
     pub bonus: Bonus,
     pub housing: Housing,
     pub meals: Meals,
-    /// Commuting allowance per month, in yen.
+    /// Commuting allowance per month, in yen: in the insurance base (it raises the standard
+    /// monthly remuneration), non-taxable for income tax up to the public-transport limit.
     pub commuting_allowance_jpy: i64,
+    /// The workplace's health insurer and employment-insurance business type; the disclosure
+    /// names the scheme it used.
+    pub insurance: PostingInsurance,
     /// `none`, `jlpt_n1` … `jlpt_n5`, `jft_a1`, `jft_a2`.
     pub japanese_level: String,
     /// The skills test required, if any.
@@ -228,6 +274,9 @@ pub(crate) fn validate(core: &Core, input: &PostingInput) -> CoreResult<Valid> {
         input.commuting_allowance_jpy,
         MAX_MONTHLY_JPY,
     );
+    if let Err(errors) = input.insurance.schemes() {
+        errors.into_iter().for_each(|e| p.add(e));
+    }
     if !input.housing.provided && (input.housing.rent_jpy > 0 || input.housing.utilities_jpy > 0) {
         p.push("housing.rent_jpy", "rent_without_housing");
     }

@@ -14,7 +14,7 @@ pub use hiring::{
     Substitution, TermLine, TransitionInput, accepted_snapshot, application, authorize_view,
     contract_substitutions, expire_offers, transition as move_application,
 };
-pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts};
+pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, PostingInsurance, Texts};
 
 use crate::audit::{self, By, Change};
 use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
@@ -87,6 +87,7 @@ pub struct PostingView {
     pub housing: Housing,
     pub meals: Meals,
     pub commuting_allowance_jpy: i64,
+    pub insurance: PostingInsurance,
     pub japanese_level: String,
     pub skills_test: String,
     pub start_date: String,
@@ -332,6 +333,7 @@ fn row_from(
         utilities_jpy: input.housing.utilities_jpy,
         meals_json: json(&input.meals),
         commuting_allowance_jpy: input.commuting_allowance_jpy,
+        insurance_json: json(&input.insurance),
         japanese_level: v.facts.japanese_level.id().to_owned(),
         skills_test: v.skills_test.clone(),
         start_date: v.facts.start_date.to_string(),
@@ -379,6 +381,9 @@ fn deductions(input: &PostingInput) -> Deductions {
             0
         },
         meals_jpy: input.meals.deduction_jpy,
+        commuting_allowance_jpy: input.commuting_allowance_jpy,
+        // Validated with the rest of the input.
+        schemes: input.insurance.schemes().unwrap_or_default(),
     }
 }
 
@@ -417,6 +422,7 @@ pub(crate) fn input_of(row: &PostingRow) -> PostingInput {
         },
         meals: parse_json(&row.meals_json),
         commuting_allowance_jpy: row.commuting_allowance_jpy,
+        insurance: parse_json(&row.insurance_json),
         japanese_level: row.japanese_level.clone(),
         skills_test: row.skills_test.clone(),
         start_date: row.start_date.clone(),
@@ -521,6 +527,7 @@ fn empty_row() -> PostingRow {
         utilities_jpy: 0,
         meals_json: "{}".into(),
         commuting_allowance_jpy: 0,
+        insurance_json: "{}".into(),
         japanese_level: String::new(),
         skills_test: String::new(),
         start_date: String::new(),
@@ -772,6 +779,7 @@ async fn view_row_with(
         rent_jpy: row.rent_jpy,
         utilities_jpy: row.utilities_jpy,
     };
+    let insurance: PostingInsurance = parse_json(&row.insurance_json);
     let deductions = Deductions {
         housing_provided: housing.provided,
         rent_jpy: if housing.provided { row.rent_jpy } else { 0 },
@@ -781,6 +789,9 @@ async fn view_row_with(
             0
         },
         meals_jpy: meals.deduction_jpy,
+        commuting_allowance_jpy: row.commuting_allowance_jpy,
+        // Stored only after validation.
+        schemes: insurance.schemes().unwrap_or_default(),
     };
     let disclosure = disclose(
         &basis(core, &rates, interest),
@@ -819,6 +830,7 @@ async fn view_row_with(
         housing,
         meals,
         commuting_allowance_jpy: row.commuting_allowance_jpy,
+        insurance,
         japanese_level: row.japanese_level.clone(),
         skills_test: row.skills_test.clone(),
         start_date: row.start_date.clone(),

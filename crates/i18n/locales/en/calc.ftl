@@ -10,7 +10,7 @@ calc-age-hint = In whole years, { $min } to { $max }. From 40 to 64 long-term ca
 calc-dependents = Dependants
 calc-dependents-hint = Family members you support and declare to your employer for income tax (0 if none, at most { $max }).
 calc-date = Date
-calc-date-hint = The rules in force on this date are applied; leave empty for today.
+calc-date-hint = The pay date: the rules in force on that day apply; leave empty for today.
 calc-submit = Calculate
 calc-result = Your take-home pay
 calc-rules-on = rules in force on { $date }
@@ -33,7 +33,7 @@ calc-line-rule = Rule
 calc-line-from = In force since
 calc-line-source = Source
 calc-about = How this is calculated
-calc-assumptions = Health insurance of the Japan Health Insurance Association (Kyokai Kenpo) for the prefecture, employees' pension, employment insurance for general businesses, income tax withheld by the National Tax Agency's computation method (column 甲, for workers who filed the dependants declaration), and resident tax estimated from twelve months of this wage at the standard rates. Overtime, bonuses and deductions agreed with the employer (housing, meals) are not included. Your pay slip may differ by a few yen; ask your employer or support organisation if it differs by more.
+calc-assumptions = Health insurance of the insurer you choose (by default the Japan Health Insurance Association, Kyokai Kenpo, for the prefecture), employees' pension, employment insurance for the business type you choose, income tax withheld by the National Tax Agency's computation method (column 甲, for workers who filed the dependants declaration), and resident tax estimated from twelve months of this wage at the standard rates. Overtime, bonuses and deductions agreed with the employer (housing, meals) are not included. An employer who uses the monthly tax table instead of the computation method withholds a different amount, by up to a few hundred yen a month; the difference is settled at the year-end adjustment in December. From 65, the long-term care premium is no longer on the pay slip: the municipality collects it separately (from the pension, or by a payment slip).
 calc-elsewhere = The same calculation is available to programs at POST /api/v1/calc/net-pay and on the command line: kakehashi calc net-pay.
 
 ## The lines of the calculation
@@ -61,7 +61,7 @@ rule-kyokai_kenpo_employee_half = The prefecture's Kyokai Kenpo rate on the stan
 rule-care_rounded_with_health = Long-term care rate, worker's half; rounded together with health insurance, as the association's table does.
 rule-care_not_charged_at_this_age = Long-term care insurance is charged only from 40 to 64 through the employer.
 rule-not_in_employees_health_insurance_at_this_age = From 75 the worker leaves employees' health insurance for the late-stage elderly medical care system.
-rule-child_support_levy_employee_half = The child and child-rearing support levy (from April 2026), worker's half.
+rule-child_support_levy_employee_half = The child and child-rearing support levy (from April 2026), worker's half, rounded on its own as Kyokai Kenpo's table prints it; a ministry Q&A of February 2026 rounds it together with health insurance, which can give 1 yen more.
 rule-levy_not_yet_in_force = The child and child-rearing support levy is not yet charged on this date.
 rule-employees_pension_employee_half = Employees' pension rate of 18.3 % on the standard remuneration; the worker pays half.
 rule-pension_not_insured_at_this_age = From 70 the worker is no longer insured by employees' pension.
@@ -84,3 +84,36 @@ note-deductions_exceed_wage = The deductions are larger than the wage: insurance
 
 ## Form errors
 error-not_a_whole_number = Enter a whole number, e.g. 220000.
+
+## Commuting allowance and insurance schemes
+calc-commuting = Commuting allowance per month (yen)
+calc-commuting-hint = Paid with the wage (0 if none, at most { $max } yen). It counts for health insurance, pension and employment insurance; for income tax it is not taxed up to 150,000 yen a month by public transport.
+calc-schemes = Insurance schemes of the workplace
+calc-insurer = Health insurer
+calc-insurer-hint = Most workplaces are in Kyokai Kenpo. Large companies may have their own health-insurance society. Many individual farms and fisheries are not covered: the worker joins National Health Insurance and National Pension and pays them himself.
+calc-insurer-kyokai_kenpo = Kyokai Kenpo (Japan Health Insurance Association), by prefecture
+calc-insurer-health_insurance_society = Health-insurance society of the employer (rates declared by the employer)
+calc-insurer-national_health_insurance = National Health Insurance and National Pension (workplace not covered)
+calc-society-health = Society's health-insurance rate, your share (%)
+calc-society-care = Society's long-term care rate, your share (%, ages 40–64)
+calc-society-hint = Only for a health-insurance society: the rates your employer declares, e.g. 4.6. They are shown as declared by the employer.
+calc-business = Employment insurance: business type
+calc-business-general = General business
+calc-business-agriculture_forestry_fisheries_sake = Agriculture, forestry, fisheries and sake brewing
+calc-business-construction = Construction
+line-commuting_allowance_non_taxable = Commuting allowance not taxed
+line-national_pension = National Pension (paid by you)
+rule-commuting_non_taxable_up_to_public_transport_limit = A commuting allowance by public transport is not income for income tax up to the monthly limit; it still counts for the insurances.
+rule-national_pension_not_insured_at_this_age = National Pension insures residents aged 20 to 59 only.
+rule-national_pension_flat_paid_by_worker = The flat National Pension premium of the fiscal year, paid by the worker himself (not deducted from pay).
+rule-national_health_insurance_not_computed = National Health Insurance: the municipality sets the premium; it is not computed here.
+rule-society_rate_declared_by_employer = The health-insurance society's rate for the worker, as the employer declares it.
+rule-society_care_rate_declared_by_employer = The society's long-term care rate for the worker, as the employer declares it; rounded together with health insurance.
+rule-society_care_rate_not_declared = The society's long-term care rate was not declared, so it is not counted.
+note-assumed = A figure rests on an assumption stated in the details.
+note-declared_by_employer = Some rates are as declared by the employer, not checked by us.
+note-paid_by_worker = Part of what you pay is not deducted from your pay: you pay it yourself.
+error-unknown_health_insurer = Choose Kyokai Kenpo, a health-insurance society or National Health Insurance.
+error-unknown_business_type = Choose general, agriculture/forestry/fisheries/sake or construction.
+error-only_for_health_insurance_society = Only for a health-insurance society.
+note-paid_separately = From 65 the long-term care premium is not on the pay slip: the municipality collects it separately (from the pension, or by a payment slip). It is not computed here.

@@ -183,3 +183,4 @@ error-not_the_postings_sending_enterprise = Apply through the sending enterprise
 error-already_applied = You have already applied for this job.
 error-unknown_field_id = Unknown industrial field.
 score-postings_failing_fee_rules = Postings that broke the fee rules
+job-schemes = Insurance used for these figures

@@ -10,7 +10,7 @@ calc-age-hint = 満年齢で { $min }～{ $max } 歳。40～64 歳は介護保�
 calc-dependents = 扶養親族等の数
 calc-dependents-hint = 扶養控除等申告書で勤務先に申告した扶養親族の数(いなければ 0、最大 { $max })。
 calc-date = 基準日
-calc-date-hint = この日に施行されている規定を適用します。空欄なら今日。
+calc-date-hint = 給与の支払日。この日に施行されている規定を適用します。空欄なら今日。
 calc-submit = 計算する
 calc-result = 手取り額
 calc-rules-on = { $date } 時点の規定
@@ -33,7 +33,7 @@ calc-line-rule = 規定
 calc-line-from = 施行日
 calc-line-source = 出典
 calc-about = 計算の前提
-calc-assumptions = 都道府県ごとの全国健康保険協会(協会けんぽ)の健康保険、厚生年金保険、一般の事業の雇用保険、国税庁の電算機計算の特例による源泉所得税(甲欄、扶養控除等申告書を提出した人)、この月給の12か月分から標準税率で見積もった住民税で計算しています。残業代、賞与、勤務先と合意した控除(寮費、食費)は含みません。給与明細と数円違うことがあります。それ以上違う場合は、勤務先か支援機関に確認してください。
+calc-assumptions = 選んだ保険者の健康保険(既定は都道府県ごとの全国健康保険協会・協会けんぽ)、厚生年金保険、選んだ事業の種類の雇用保険、国税庁の電算機計算の特例による源泉所得税(甲欄、扶養控除等申告書を提出した人)、この月給の12か月分から標準税率で見積もった住民税で計算しています。残業代、賞与、勤務先と合意した控除(寮費、食費)は含みません。勤務先が電算機計算の特例ではなく月額表を使う場合、源泉徴収額は月に数百円まで異なることがあり、その差は12月の年末調整で精算されます。65歳からは介護保険料は給与から控除されず、市区町村が別に徴収します(年金から、または納付書で)。
 calc-elsewhere = 同じ計算はプログラムから POST /api/v1/calc/net-pay で、コマンドラインでは kakehashi calc net-pay で利用できます。
 
 ## 計算の各段階
@@ -61,7 +61,7 @@ rule-kyokai_kenpo_employee_half = 都道府県の協会けんぽの保険料率�
 rule-care_rounded_with_health = 介護保険料率の本人負担分。協会けんぽの保険料額表と同じく健康保険料と合わせて端数処理します。
 rule-care_not_charged_at_this_age = 介護保険料が給与から控除されるのは 40～64 歳のみです。
 rule-not_in_employees_health_insurance_at_this_age = 75 歳からは被用者の健康保険を離れ、後期高齢者医療制度の被保険者になります。
-rule-child_support_levy_employee_half = 子ども・子育て支援金(2026年4月分から)の本人負担分。
+rule-child_support_levy_employee_half = 子ども・子育て支援金(2026年4月分から)の本人負担分。協会けんぽの保険料額表のとおり単独で端数処理しています。厚生労働省の2026年2月のQ&Aによる健康保険料と合算した端数処理では1円多くなることがあります。
 rule-levy_not_yet_in_force = この日には子ども・子育て支援金はまだ徴収されません。
 rule-employees_pension_employee_half = 標準報酬月額に厚生年金保険料率 18.3% をかけ、本人が半分を負担します。
 rule-pension_not_insured_at_this_age = 70 歳からは厚生年金保険の被保険者ではなくなります。
@@ -84,3 +84,36 @@ note-deductions_exceed_wage = 控除額が月給を上回っています。社�
 
 ## フォームのエラー
 error-not_a_whole_number = 整数で入力してください。例: 220000
+
+## 通勤手当と保険の種類
+calc-commuting = 通勤手当(月額・円)
+calc-commuting-hint = 給与と一緒に支払われる額(なければ0、最大{ $max }円)。健康保険・厚生年金・雇用保険では報酬に含まれ、所得税では公共交通機関なら月15万円まで非課税です。
+calc-schemes = 職場の保険
+calc-insurer = 健康保険の保険者
+calc-insurer-hint = 多くの職場は協会けんぽです。大企業は健康保険組合のことがあります。個人経営の農業・漁業の多くは適用事業所でなく、本人が国民健康保険と国民年金に加入して自分で納めます。
+calc-insurer-kyokai_kenpo = 協会けんぽ(全国健康保険協会)、都道府県別
+calc-insurer-health_insurance_society = 事業主の健康保険組合(事業主が申告した料率)
+calc-insurer-national_health_insurance = 国民健康保険と国民年金(適用事業所でない)
+calc-society-health = 組合の健康保険料率・本人負担分(%)
+calc-society-care = 組合の介護保険料率・本人負担分(%・40〜64歳)
+calc-society-hint = 健康保険組合の場合のみ:事業主が申告する料率(例 4.6)。「事業主の申告」として表示します。
+calc-business = 雇用保険の事業の種類
+calc-business-general = 一般の事業
+calc-business-agriculture_forestry_fisheries_sake = 農林水産・清酒製造の事業
+calc-business-construction = 建設の事業
+line-commuting_allowance_non_taxable = 通勤手当の非課税額
+line-national_pension = 国民年金(本人が納付)
+rule-commuting_non_taxable_up_to_public_transport_limit = 公共交通機関の通勤手当は月の限度額まで所得税が非課税です。社会保険・雇用保険の報酬には含まれます。
+rule-national_pension_not_insured_at_this_age = 国民年金の第1号被保険者は20歳以上60歳未満です。
+rule-national_pension_flat_paid_by_worker = その年度の国民年金の定額保険料。本人が納付します(給与から控除されません)。
+rule-national_health_insurance_not_computed = 国民健康保険料は市区町村が決めるため、ここでは計算していません。
+rule-society_rate_declared_by_employer = 事業主が申告した健康保険組合の本人負担料率。
+rule-society_care_rate_declared_by_employer = 事業主が申告した健康保険組合の介護保険料率(本人分)。健康保険と合わせて端数処理。
+rule-society_care_rate_not_declared = 組合の介護保険料率が申告されていないため、計上していません。
+note-assumed = 詳細に記した前提に基づく金額があります。
+note-declared_by_employer = 事業主の申告による料率があり、当サイトでは確認していません。
+note-paid_by_worker = 給与から控除されず、本人が自分で納める保険料があります。
+error-unknown_health_insurer = 協会けんぽ、健康保険組合、国民健康保険から選んでください。
+error-unknown_business_type = 一般、農林水産・清酒製造、建設から選んでください。
+error-only_for_health_insurance_society = 健康保険組合の場合のみ入力します。
+note-paid_separately = 65歳からは介護保険料は給与から控除されず、市区町村が別に徴収します(年金から、または納付書で)。ここでは計算していません。

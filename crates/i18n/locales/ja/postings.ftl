@@ -177,3 +177,4 @@ error-not_the_postings_sending_enterprise = 求人に記載された送出機関
 error-already_applied = この求人には既に応募しています。
 error-unknown_field_id = 不明な分野です。
 score-postings_failing_fee_rules = 費用の規則に違反した求人
+job-schemes = この金額の計算に用いた保険

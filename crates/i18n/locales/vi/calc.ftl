@@ -10,7 +10,7 @@ calc-age-hint = Số tuổi tròn, từ { $min } đến { $max }. Từ 40 đến
 calc-dependents = Người phụ thuộc
 calc-dependents-hint = Người thân bạn nuôi dưỡng và đã khai với công ty để giảm thuế thu nhập (0 nếu không có, tối đa { $max }).
 calc-date = Ngày áp dụng
-calc-date-hint = Áp dụng các quy định có hiệu lực vào ngày này; để trống là hôm nay.
+calc-date-hint = Ngày trả lương: áp dụng các quy định có hiệu lực vào ngày này; để trống là hôm nay.
 calc-submit = Tính
 calc-result = Lương thực nhận của bạn
 calc-rules-on = quy định có hiệu lực ngày { $date }
@@ -33,7 +33,7 @@ calc-line-rule = Quy định
 calc-line-from = Có hiệu lực từ
 calc-line-source = Nguồn
 calc-about = Cách tính
-calc-assumptions = Bảo hiểm y tế của Hiệp hội Bảo hiểm Y tế Toàn quốc (Kyokai Kenpo) theo tỉnh, bảo hiểm hưu trí phúc lợi, bảo hiểm việc làm của ngành nghề thông thường, thuế thu nhập khấu trừ tại nguồn theo phương pháp tính của Cục Thuế Quốc gia Nhật Bản (cột 甲, cho người lao động đã nộp tờ khai người phụ thuộc), và thuế thị dân ước tính từ 12 tháng lương này theo thuế suất tiêu chuẩn. Chưa tính tiền làm thêm giờ, tiền thưởng và các khoản trừ đã thỏa thuận với công ty (tiền nhà, tiền ăn). Phiếu lương của bạn có thể chênh vài yên; nếu chênh nhiều hơn, hãy hỏi công ty hoặc tổ chức hỗ trợ.
+calc-assumptions = Bảo hiểm y tế của đơn vị bảo hiểm bạn chọn (mặc định là Hiệp hội Bảo hiểm Y tế Toàn quốc, Kyokai Kenpo, theo tỉnh), bảo hiểm hưu trí phúc lợi, bảo hiểm việc làm theo loại ngành bạn chọn, thuế thu nhập khấu trừ tại nguồn theo phương pháp tính của Cục Thuế Quốc gia Nhật Bản (cột 甲, cho người lao động đã nộp tờ khai người phụ thuộc), và thuế thị dân ước tính từ 12 tháng lương này theo thuế suất tiêu chuẩn. Chưa tính tiền làm thêm giờ, tiền thưởng và các khoản trừ đã thỏa thuận với công ty (tiền nhà, tiền ăn). Nếu công ty dùng bảng thuế tháng thay cho phương pháp tính, số thuế khấu trừ có thể chênh đến vài trăm yên mỗi tháng; khoản chênh được quyết toán khi điều chỉnh cuối năm vào tháng 12. Từ 65 tuổi, phí bảo hiểm chăm sóc dài hạn không còn trừ vào lương: chính quyền địa phương thu riêng (trừ vào lương hưu hoặc qua phiếu nộp tiền).
 calc-elsewhere = Các chương trình có thể dùng cùng phép tính này qua POST /api/v1/calc/net-pay và trên dòng lệnh: kakehashi calc net-pay.
 
 ## Các bước tính
@@ -61,7 +61,7 @@ rule-kyokai_kenpo_employee_half = Tỷ lệ Kyokai Kenpo của tỉnh nhân vớ
 rule-care_rounded_with_health = Tỷ lệ bảo hiểm chăm sóc dài hạn, phần nửa của người lao động; làm tròn chung với bảo hiểm y tế như bảng của hiệp hội.
 rule-care_not_charged_at_this_age = Bảo hiểm chăm sóc dài hạn chỉ thu qua công ty đối với người từ 40 đến 64 tuổi.
 rule-not_in_employees_health_insurance_at_this_age = Từ 75 tuổi, người lao động chuyển từ bảo hiểm y tế của công ty sang chế độ y tế cho người cao tuổi giai đoạn sau.
-rule-child_support_levy_employee_half = Khoản đóng hỗ trợ nuôi dạy trẻ em (từ tháng 4/2026), phần nửa của người lao động.
+rule-child_support_levy_employee_half = Khoản đóng hỗ trợ nuôi dạy trẻ em (từ tháng 4/2026), phần nửa của người lao động, làm tròn riêng như bảng phí của Kyokai Kenpo; theo hỏi đáp của Bộ Y tế, Lao động và Phúc lợi tháng 2/2026 thì làm tròn chung với bảo hiểm y tế, có thể nhiều hơn 1 yên.
 rule-levy_not_yet_in_force = Vào ngày này chưa thu khoản đóng hỗ trợ nuôi dạy trẻ em.
 rule-employees_pension_employee_half = Tỷ lệ bảo hiểm hưu trí phúc lợi 18,3% trên mức lương chuẩn; người lao động đóng một nửa.
 rule-pension_not_insured_at_this_age = Từ 70 tuổi, người lao động không còn tham gia bảo hiểm hưu trí phúc lợi.
@@ -84,3 +84,36 @@ note-deductions_exceed_wage = Các khoản khấu trừ lớn hơn tiền lươn
 
 ## Lỗi trong biểu mẫu
 error-not_a_whole_number = Nhập một số nguyên, ví dụ 220000.
+
+## Phụ cấp đi lại và loại bảo hiểm
+calc-commuting = Phụ cấp đi lại mỗi tháng (yên)
+calc-commuting-hint = Trả cùng tiền lương (0 nếu không có, tối đa { $max } yên). Được tính vào bảo hiểm y tế, hưu trí và bảo hiểm việc làm; với thuế thu nhập thì không bị đánh thuế đến 150.000 yên/tháng nếu đi bằng phương tiện công cộng.
+calc-schemes = Bảo hiểm của nơi làm việc
+calc-insurer = Đơn vị bảo hiểm y tế
+calc-insurer-hint = Phần lớn nơi làm việc thuộc Kyokai Kenpo. Công ty lớn có thể có hội bảo hiểm y tế riêng. Nhiều trang trại, cơ sở thủy sản cá thể không thuộc diện bắt buộc: người lao động tham gia Bảo hiểm Y tế Quốc dân và Hưu trí Quốc dân và tự đóng.
+calc-insurer-kyokai_kenpo = Kyokai Kenpo (Hiệp hội Bảo hiểm Y tế Toàn quốc), theo tỉnh
+calc-insurer-health_insurance_society = Hội bảo hiểm y tế của chủ sử dụng (tỷ lệ do chủ sử dụng khai)
+calc-insurer-national_health_insurance = Bảo hiểm Y tế Quốc dân và Hưu trí Quốc dân (nơi làm việc không thuộc diện)
+calc-society-health = Tỷ lệ bảo hiểm y tế của hội, phần bạn đóng (%)
+calc-society-care = Tỷ lệ bảo hiểm chăm sóc dài hạn của hội, phần bạn đóng (%, 40–64 tuổi)
+calc-society-hint = Chỉ với hội bảo hiểm y tế: tỷ lệ do chủ sử dụng khai, ví dụ 4,6. Được ghi là do chủ sử dụng khai.
+calc-business = Bảo hiểm việc làm: loại ngành
+calc-business-general = Ngành thông thường
+calc-business-agriculture_forestry_fisheries_sake = Nông, lâm, thủy sản và nấu rượu sake
+calc-business-construction = Xây dựng
+line-commuting_allowance_non_taxable = Phụ cấp đi lại không chịu thuế
+line-national_pension = Hưu trí Quốc dân (bạn tự đóng)
+rule-commuting_non_taxable_up_to_public_transport_limit = Phụ cấp đi lại bằng phương tiện công cộng không tính là thu nhập chịu thuế đến mức trần mỗi tháng; vẫn được tính cho các loại bảo hiểm.
+rule-national_pension_not_insured_at_this_age = Hưu trí Quốc dân chỉ áp dụng cho người cư trú từ 20 đến 59 tuổi.
+rule-national_pension_flat_paid_by_worker = Phí Hưu trí Quốc dân cố định của năm tài chính, người lao động tự đóng (không trừ vào lương).
+rule-national_health_insurance_not_computed = Bảo hiểm Y tế Quốc dân: phí do chính quyền địa phương quyết định; không tính ở đây.
+rule-society_rate_declared_by_employer = Tỷ lệ của hội bảo hiểm y tế cho người lao động, theo khai của chủ sử dụng.
+rule-society_care_rate_declared_by_employer = Tỷ lệ chăm sóc dài hạn của hội cho người lao động, theo khai của chủ sử dụng; làm tròn cùng bảo hiểm y tế.
+rule-society_care_rate_not_declared = Tỷ lệ chăm sóc dài hạn của hội chưa được khai nên không được tính.
+note-assumed = Một số tiền dựa trên giả định nêu trong phần chi tiết.
+note-declared_by_employer = Một số tỷ lệ là do chủ sử dụng khai, chúng tôi chưa kiểm tra.
+note-paid_by_worker = Một phần bạn phải đóng không bị trừ vào lương: bạn tự đóng.
+error-unknown_health_insurer = Chọn Kyokai Kenpo, hội bảo hiểm y tế hoặc Bảo hiểm Y tế Quốc dân.
+error-unknown_business_type = Chọn ngành thông thường, nông/lâm/thủy sản/sake hoặc xây dựng.
+error-only_for_health_insurance_society = Chỉ dành cho hội bảo hiểm y tế.
+note-paid_separately = Từ 65 tuổi, phí bảo hiểm chăm sóc dài hạn không trừ vào lương: chính quyền địa phương thu riêng (trừ vào lương hưu hoặc qua phiếu nộp tiền). Không tính ở đây.

@@ -177,3 +177,4 @@ error-not_the_postings_sending_enterprise = Hãy ứng tuyển qua doanh nghiệ
 error-already_applied = Bạn đã ứng tuyển việc làm này.
 error-unknown_field_id = Ngành nghề không xác định.
 score-postings_failing_fee_rules = Tin tuyển dụng vi phạm quy định về phí
+job-schemes = Bảo hiểm dùng để tính các số tiền này

@@ -7,10 +7,18 @@ use jiff::civil::Date;
 pub const HEALTH_GRADES_FILE: DataFile =
     rule_file!("payroll/health-insurance-grades-2016-04-01.csv");
 pub const PENSION_GRADES_FILE: DataFile = rule_file!("payroll/pension-grades-2020-09-01.csv");
+/// The pension grades from each step of the 2025 reform's higher ceiling (2027-09 to 2029-09).
+pub const PENSION_GRADES_STEP_FILES: [DataFile; 3] = [
+    rule_file!("payroll/pension-grades-2027-09-01.csv"),
+    rule_file!("payroll/pension-grades-2028-09-01.csv"),
+    rule_file!("payroll/pension-grades-2029-09-01.csv"),
+];
 pub const KYOKAI_RATES_FILE: DataFile =
     rule_file!("payroll/health-insurance-rates-kyokai-kenpo.csv");
 pub const INSURANCE_RATES_FILE: DataFile = rule_file!("payroll/insurance-rates.csv");
 pub const INSURANCE_AGES_FILE: DataFile = rule_file!("payroll/insurance-ages.csv");
+pub const NATIONAL_PENSION_FILE: DataFile = rule_file!("payroll/national-pension.csv");
+pub const COMMUTING_ALLOWANCE_FILE: DataFile = rule_file!("payroll/commuting-allowance.csv");
 pub const WITHHOLDING_TABLE_FILES: [DataFile; 2] = [
     rule_file!("payroll/withholding-monthly-kou-2020-01-01.csv"),
     rule_file!("payroll/withholding-monthly-kou-2026-01-01.csv"),

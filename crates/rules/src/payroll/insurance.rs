@@ -2,12 +2,14 @@
 //! child and child-rearing support levy, employees' pension, employment insurance) and the
 //! employee's share of each premium.
 
-use super::data_files::{INSURANCE_AGES_FILE, INSURANCE_RATES_FILE, KYOKAI_RATES_FILE, data_error};
+use super::data_files::{
+    INSURANCE_AGES_FILE, INSURANCE_RATES_FILE, KYOKAI_RATES_FILE, NATIONAL_PENSION_FILE, data_error,
+};
 use super::rate::Rate;
 use crate::data::{DataFile, RuleFiles};
 use crate::{Dated, RuleError, Source};
 use jiff::civil::Date;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Number of prefectures (JIS X 0401 codes 1–47).
 pub const PREFECTURES: usize = 47;
@@ -23,10 +25,15 @@ pub struct InsuranceRates {
     pub(crate) child_support_levy: Vec<Dated<Rate>>,
     pub(crate) pension: Vec<Dated<Rate>>,
     pub(crate) employment: Vec<Dated<Rate>>,
+    pub(crate) employment_agriculture: Vec<Dated<Rate>>,
+    pub(crate) employment_construction: Vec<Dated<Rate>>,
+    /// The National Pension flat premium per month (for workers outside employees' pension).
+    pub(crate) national_pension: Vec<Dated<i64>>,
     /// Ages insured by each scheme.
     pub(crate) health_ages: Vec<Dated<AgeRange>>,
     pub(crate) care_ages: Vec<Dated<AgeRange>>,
     pub(crate) pension_ages: Vec<Dated<AgeRange>>,
+    pub(crate) national_pension_ages: Vec<Dated<AgeRange>>,
 }
 
 /// The ages (whole years, inclusive) a scheme insures.
@@ -97,9 +104,13 @@ impl InsuranceRates {
             child_support_levy: Vec::new(),
             pension: Vec::new(),
             employment: Vec::new(),
+            employment_agriculture: Vec::new(),
+            employment_construction: Vec::new(),
+            national_pension: load_amounts(&files.get(NATIONAL_PENSION_FILE)?)?,
             health_ages: Vec::new(),
             care_ages: Vec::new(),
             pension_ages: Vec::new(),
+            national_pension_ages: Vec::new(),
         };
         for row in file.rows::<RateRow>()? {
             let (list, share) = match row.kind.as_str() {
@@ -107,6 +118,10 @@ impl InsuranceRates {
                 "child_support_levy" => (&mut rates.child_support_levy, "half_of_total"),
                 "pension" => (&mut rates.pension, "half_of_total"),
                 "employment_insurance" => (&mut rates.employment, "worker"),
+                "employment_insurance_agriculture" => (&mut rates.employment_agriculture, "worker"),
+                "employment_insurance_construction" => {
+                    (&mut rates.employment_construction, "worker")
+                }
                 other => return Err(data_error(&file, format!("unknown kind {other:?}"))),
             };
             if row.share != share {
@@ -127,6 +142,8 @@ impl InsuranceRates {
             &mut rates.child_support_levy,
             &mut rates.pension,
             &mut rates.employment,
+            &mut rates.employment_agriculture,
+            &mut rates.employment_construction,
         ] {
             if list.is_empty() {
                 return Err(data_error(&file, "every kind needs at least one rate"));
@@ -140,6 +157,7 @@ impl InsuranceRates {
                 "health_insurance" => &mut rates.health_ages,
                 "long_term_care" => &mut rates.care_ages,
                 "pension" => &mut rates.pension_ages,
+                "national_pension" => &mut rates.national_pension_ages,
                 other => return Err(data_error(&file, format!("unknown kind {other:?}"))),
             };
             let value = AgeRange {
@@ -157,6 +175,7 @@ impl InsuranceRates {
             &mut rates.health_ages,
             &mut rates.care_ages,
             &mut rates.pension_ages,
+            &mut rates.national_pension_ages,
         ] {
             if list.is_empty() {
                 return Err(data_error(&file, "every scheme needs its ages"));
@@ -166,11 +185,84 @@ impl InsuranceRates {
         Ok(rates)
     }
 
+    /// The worker's employment-insurance rates for a business type, oldest first.
+    pub fn employment(&self, business: BusinessType) -> &[Dated<Rate>] {
+        match business {
+            BusinessType::General => &self.employment,
+            BusinessType::AgricultureForestryFisheriesSake => &self.employment_agriculture,
+            BusinessType::Construction => &self.employment_construction,
+        }
+    }
+
     /// The Kyokai Kenpo rates of one prefecture (1–47), oldest first.
     pub fn kyokai(&self, prefecture: i64) -> Option<&[Dated<Rate>]> {
         let i = usize::try_from(prefecture.checked_sub(1)?).ok()?;
         self.kyokai.get(i).map(Vec::as_slice)
     }
+}
+
+/// The business types with their own employment-insurance rates (雇用保険率).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessType {
+    /// 一般の事業.
+    #[default]
+    General,
+    /// 農林水産・清酒製造の事業.
+    AgricultureForestryFisheriesSake,
+    /// 建設の事業.
+    Construction,
+}
+
+impl BusinessType {
+    pub const ALL: [BusinessType; 3] = [
+        BusinessType::General,
+        BusinessType::AgricultureForestryFisheriesSake,
+        BusinessType::Construction,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            BusinessType::General => "general",
+            BusinessType::AgricultureForestryFisheriesSake => "agriculture_forestry_fisheries_sake",
+            BusinessType::Construction => "construction",
+        }
+    }
+
+    /// The type named `id`, or an error naming `field`.
+    pub fn from_id(id: &str, field: &'static str) -> Result<Self, RuleError> {
+        Self::ALL
+            .into_iter()
+            .find(|b| b.id() == id)
+            .ok_or_else(|| RuleError::invalid(field, "unknown_business_type"))
+    }
+}
+
+#[derive(Deserialize)]
+struct AmountRow {
+    #[serde(alias = "monthly_jpy", alias = "limit_jpy")]
+    amount: i64,
+    effective_from: Date,
+    source: String,
+}
+
+/// A file of dated yen amounts (`<column>,effective_from,source`), oldest first.
+pub(crate) fn load_amounts(file: &DataFile) -> Result<Vec<Dated<i64>>, RuleError> {
+    let mut list: Vec<Dated<i64>> = file
+        .rows::<AmountRow>()?
+        .into_iter()
+        .map(|r| Dated {
+            effective_from: r.effective_from,
+            effective_to: None,
+            value: r.amount,
+            source: Source::parse(&r.source),
+        })
+        .collect();
+    if list.is_empty() || list.iter().any(|d| d.value < 0) {
+        return Err(data_error(file, "needs at least one amount, none negative"));
+    }
+    sort_unique(file, &mut list)?;
+    Ok(list)
 }
 
 fn dated(effective_from: Date, value: Rate, source: &str) -> Dated<Rate> {
@@ -222,6 +314,15 @@ pub fn employee_half(base_jpy: i64, total: Rate) -> i64 {
     half(total).apply_round_half_down(base_jpy)
 }
 
+/// The other reading of the levy's rounding: health insurance and the levy added, halved and
+/// rounded once by the 50-sen rule (an MHLW Q&A of 2026-02-12, as quoted by psrn.jp topics
+/// id=39832). Kakehashi follows Kyokai Kenpo's premium table, which prints the levy in its own
+/// column and so rounds it on its own ([`employee_half`]); the two differ by one yen at some
+/// grades. Returns the employee's health + levy amount under the combined reading.
+pub fn health_and_levy_rounded_together(standard_jpy: i64, health: Rate, levy: Rate) -> i64 {
+    half(health.plus(levy)).apply_round_half_down(standard_jpy)
+}
+
 /// The employee's half of a total rate (validated as exact when the data was loaded).
 pub(crate) fn half(total: Rate) -> Rate {
     total.half().unwrap_or(Rate::from_ppm(total.ppm() / 2))
@@ -245,5 +346,25 @@ mod tests {
         assert_eq!(health_shares(300_000, pct("9.91"), None), (14_865, 0));
         // pension 300,000 × 9.15 % = 27,450
         assert_eq!(employee_half(300_000, pct("18.3")), 27_450);
+    }
+
+    /// The two readings of the child-support levy's rounding, Tokyo FY2026 (health 9.85 %, levy
+    /// 0.23 %) on the 150,000-yen grade: health 7,387.5 → 7,387 and levy 172.5 → 172 rounded
+    /// apart (Kyokai Kenpo's table, followed here) give 7,559; rounded together (MHLW Q&A,
+    /// 2026-02) 7,560.0 → 7,560. At 220,000 yen both give 10,835 + 253 = 11,088.
+    #[test]
+    fn the_levy_rounded_apart_and_together() {
+        let (health, levy) = (pct("9.85"), pct("0.23"));
+        let apart = |smr| health_shares(smr, health, None).0 + employee_half(smr, levy);
+        assert_eq!(apart(150_000), 7_387 + 172);
+        assert_eq!(
+            health_and_levy_rounded_together(150_000, health, levy),
+            7_560
+        );
+        assert_eq!(apart(220_000), 11_088);
+        assert_eq!(
+            health_and_levy_rounded_together(220_000, health, levy),
+            11_088
+        );
     }
 }

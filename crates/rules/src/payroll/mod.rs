@@ -23,15 +23,21 @@ mod resident_tax;
 mod withholding;
 
 pub use data_files::{
-    HEALTH_GRADES_FILE, INSURANCE_AGES_FILE, INSURANCE_RATES_FILE, KYOKAI_RATES_FILE,
-    PENSION_GRADES_FILE, RESIDENT_TAX_FILE, SALARY_INCOME_DEDUCTION_FILE,
-    WITHHOLDING_COMPUTATION_FILE, WITHHOLDING_TABLE_FILES,
+    COMMUTING_ALLOWANCE_FILE, HEALTH_GRADES_FILE, INSURANCE_AGES_FILE, INSURANCE_RATES_FILE,
+    KYOKAI_RATES_FILE, NATIONAL_PENSION_FILE, PENSION_GRADES_FILE, PENSION_GRADES_STEP_FILES,
+    RESIDENT_TAX_FILE, SALARY_INCOME_DEDUCTION_FILE, WITHHOLDING_COMPUTATION_FILE,
+    WITHHOLDING_TABLE_FILES,
 };
 pub use grades::{Grade, GradeTable, StandardRemuneration, standard_remuneration};
-pub use insurance::{AgeRange, InsuranceRates, employee_half, health_shares};
+pub use insurance::{
+    AgeRange, BusinessType, InsuranceRates, employee_half, health_and_levy_rounded_together,
+    health_shares,
+};
 pub use net_pay::{
-    Line, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, Note,
-    bench_sweep, check_age, check_dependents, check_monthly_wage, check_prefecture, net_pay,
+    HealthInsurer, Line, MAX_AGE, MAX_COMMUTING_ALLOWANCE_JPY, MAX_DECLARED_EMPLOYEE_PERCENT,
+    MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, Note, bench_sweep,
+    check_age, check_commuting_allowance, check_dependents, check_monthly_wage, check_prefecture,
+    declared_rate, net_pay,
 };
 pub use rate::Rate;
 pub use resident_tax::{
@@ -58,6 +64,12 @@ pub struct PayrollRules {
     pub(crate) resident: ResidentTaxRules,
     /// Cited by the lines that are plain arithmetic on the others (net pay).
     pub(crate) arithmetic: Source,
+    /// The monthly non-taxable limit of a commuting allowance (public transport).
+    pub(crate) commuting_limit: Vec<Dated<i64>>,
+    /// Cited where the workplace is outside employees' health insurance and pension.
+    pub(crate) not_covered: Source,
+    /// Cited by the rates an employer declares for its health-insurance society.
+    pub(crate) declared: Source,
 }
 
 static EMBEDDED: LazyLock<PayrollRules> = LazyLock::new(|| {
@@ -68,7 +80,10 @@ impl PayrollRules {
     /// Loads every payroll table from the embedded files or their overrides.
     pub fn load(files: &RuleFiles) -> Result<Self, RuleError> {
         let health_grades = vec![GradeTable::load(&files.get(HEALTH_GRADES_FILE)?)?];
-        let pension_grades = vec![GradeTable::load(&files.get(PENSION_GRADES_FILE)?)?];
+        let mut pension_grades = vec![GradeTable::load(&files.get(PENSION_GRADES_FILE)?)?];
+        for file in PENSION_GRADES_STEP_FILES {
+            pension_grades.push(GradeTable::load(&files.get(file)?)?);
+        }
         Ok(PayrollRules {
             health_grades,
             pension_grades,
@@ -76,6 +91,13 @@ impl PayrollRules {
             withholding: WithholdingRules::load(files)?,
             resident: ResidentTaxRules::load(files)?,
             arithmetic: Source::new("Kakehashi: gross pay less the deductions above", None),
+            commuting_limit: insurance::load_amounts(&files.get(COMMUTING_ALLOWANCE_FILE)?)?,
+            not_covered: data_files::first_source(&files.get(NATIONAL_PENSION_FILE)?)?,
+            declared: Source::new(
+                "Declared by the employer: the employee's rates of its health-insurance society \
+                 (健康保険組合), not checked by Kakehashi",
+                None,
+            ),
         })
     }
 
@@ -126,6 +148,8 @@ impl PayrollRules {
             span(&i.child_support_levy),
             span(&self.withholding.tables),
             span(&self.resident.salary),
+            span(&self.commuting_limit),
+            span(&i.national_pension),
         ];
         let optional = optional.into_iter().filter(move |_| all);
         needed

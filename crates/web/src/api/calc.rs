@@ -38,7 +38,20 @@ struct NetPayResult {
     /// Gross less all six deductions: take-home pay from the second year.
     net_pay_jpy: i64,
     /// Gross less the deductions without resident tax: take-home pay in the first year.
+    /// Gross is the wage plus the commuting allowance; National Pension paid by the worker
+    /// himself (`national_pension_jpy`) is taken off too.
     net_pay_first_year_jpy: i64,
+    /// The commuting allowance counted: in the insurance base, non-taxable up to the limit.
+    commuting_allowance_jpy: i64,
+    /// The health insurer used: `kyokai_kenpo`, `health_insurance_society` or
+    /// `national_health_insurance`.
+    health_insurer: String,
+    /// The employment-insurance business type used: `general`,
+    /// `agriculture_forestry_fisheries_sake` or `construction`.
+    employment_insurance_business_type: String,
+    /// National Pension the worker pays himself where the workplace is outside employees'
+    /// pension (not deducted from pay); 0 otherwise.
+    national_pension_jpy: i64,
     /// The explanation, step by step, each with its rule and source.
     lines: Vec<NetPayLine>,
     /// What the reader must know about the figures (data beyond its period, estimates).
@@ -49,8 +62,10 @@ struct NetPayResult {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 struct NetPayLine {
-    /// `standard_remuneration`, `pension_standard_remuneration`, `health_insurance`,
-    /// `long_term_care`, `child_support_levy`, `pension`, `employment_insurance`,
+    /// `commuting_allowance_non_taxable`, `standard_remuneration`,
+    /// `pension_standard_remuneration`, `health_insurance`,
+    /// `long_term_care`, `child_support_levy`, `pension`, `national_pension`,
+    /// `employment_insurance`,
     /// `taxable_pay`, `income_tax_deductions`, `income_tax`, `resident_tax_taxable_income`,
     /// `resident_tax_income_levy`, `resident_tax_per_capita`, `resident_tax`,
     /// `net_pay_first_year`, `net_pay`.
@@ -79,7 +94,8 @@ struct NetPaySource {
 #[derive(ToSchema)]
 #[allow(dead_code)]
 struct NetPayNote {
-    /// `beyond_data`, `unverified`, `not_computed` or `deductions_exceed_wage`.
+    /// `beyond_data`, `unverified`, `not_computed`, `deductions_exceed_wage`, `assumed`,
+    /// `declared_by_employer`, `paid_by_worker` or `paid_separately`.
     code: String,
     /// The input the note is about, e.g. `date`.
     field: String,
@@ -96,7 +112,9 @@ struct NetPayNote {
         (status = 400, description = "Malformed JSON"),
         (status = 415, description = "Not JSON"),
         (status = 422, description = "An input the rules refuse (problem details naming the field: \
-            `prefecture`, `monthly_wage_jpy`, `age`, `dependents`, `date`), or an unknown field"),
+            `prefecture`, `monthly_wage_jpy`, `commuting_allowance_jpy`, `age`, `dependents`, `date`, \
+            `health_insurer`, `society_health_employee_percent`, `society_care_employee_percent`, \
+            `employment_insurance_business_type`), or an unknown field"),
     ))]
 async fn net_pay(State(state): State<AppState>, body: ApiBody) -> ApiResult<Json<NetPay<'static>>> {
     let body: NetPayRequest = body.json()?;

@@ -28,11 +28,12 @@ pub fn router() -> Router<AppState> {
 
 /// The deductions, in the order of a Japanese pay slip (the levy shown on its own line; the
 /// API counts it in `health_insurance_jpy`).
-const DEDUCTIONS: [&str; 7] = [
+const DEDUCTIONS: [&str; 8] = [
     "health_insurance",
     "child_support_levy",
     "long_term_care",
     "pension",
+    "national_pension",
     "employment_insurance",
     "income_tax",
     "resident_tax",
@@ -46,19 +47,41 @@ struct CalcQuery {
     age: Option<String>,
     dependents: Option<String>,
     date: Option<String>,
+    commuting_allowance_jpy: Option<String>,
+    health_insurer: Option<String>,
+    society_health_employee_percent: Option<String>,
+    society_care_employee_percent: Option<String>,
+    employment_insurance_business_type: Option<String>,
 }
 
 impl CalcQuery {
     fn submitted(&self) -> bool {
+        self.pairs().iter().any(|(_, v)| v.is_some())
+    }
+
+    /// Each field by its name (the names of the API).
+    fn pairs(&self) -> [(&'static str, &Option<String>); 10] {
         [
-            &self.prefecture,
-            &self.monthly_wage_jpy,
-            &self.age,
-            &self.dependents,
-            &self.date,
+            ("prefecture", &self.prefecture),
+            ("monthly_wage_jpy", &self.monthly_wage_jpy),
+            ("commuting_allowance_jpy", &self.commuting_allowance_jpy),
+            ("age", &self.age),
+            ("dependents", &self.dependents),
+            ("date", &self.date),
+            ("health_insurer", &self.health_insurer),
+            (
+                "society_health_employee_percent",
+                &self.society_health_employee_percent,
+            ),
+            (
+                "society_care_employee_percent",
+                &self.society_care_employee_percent,
+            ),
+            (
+                "employment_insurance_business_type",
+                &self.employment_insurance_business_type,
+            ),
         ]
-        .iter()
-        .any(|v| v.is_some())
     }
 
     fn form(&self) -> NetPayForm {
@@ -69,6 +92,11 @@ impl CalcQuery {
             age: text(&self.age),
             dependents: text(&self.dependents),
             date: text(&self.date),
+            commuting_allowance_jpy: text(&self.commuting_allowance_jpy),
+            health_insurer: text(&self.health_insurer),
+            society_health_employee_percent: text(&self.society_health_employee_percent),
+            society_care_employee_percent: text(&self.society_care_employee_percent),
+            employment_insurance_business_type: text(&self.employment_insurance_business_type),
         }
     }
 }
@@ -79,6 +107,8 @@ struct CalculatorPage {
     p: Page,
     f: FormState,
     prefectures: Vec<(String, String)>,
+    insurers: Vec<(&'static str, String)>,
+    business_types: Vec<(&'static str, String)>,
     hints: Hints,
     result: Option<Outcome>,
 }
@@ -86,6 +116,7 @@ struct CalculatorPage {
 /// What each field accepts, beside it.
 struct Hints {
     wage: String,
+    commuting: String,
     age: String,
     dependents: String,
 }
@@ -184,13 +215,19 @@ fn outcome(ctx: &Ctx, calc: Calculated) -> Outcome {
     let chart_ids = std::iter::once("net_pay").chain(DEDUCTIONS);
     let chart: Vec<Share> = chart_ids
         .zip(&chart_amounts)
-        .zip(shares(lang, &chart_amounts, wage))
+        .zip(shares(
+            lang,
+            &chart_amounts,
+            wage + pay.commuting_allowance_jpy,
+        ))
         .map(|((id, a), (bar, percent))| Share {
             id,
             amount: *a,
             bar,
             percent,
         })
+        // National Pension only where the worker pays it.
+        .filter(|s| s.id != "national_pension" || s.amount > 0)
         .collect();
     let mut notes: Vec<(&str, NoteGroup)> = Vec::new();
     for n in &pay.notes {
@@ -253,15 +290,9 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
     // Our own parser, so a malformed address is an error page in the reader's language.
     let q: CalcQuery = parse_query(ctx.query.as_deref().unwrap_or(""))?;
     let mut f = FormState::with_values(
-        [
-            ("prefecture", &q.prefecture),
-            ("monthly_wage_jpy", &q.monthly_wage_jpy),
-            ("age", &q.age),
-            ("dependents", &q.dependents),
-            ("date", &q.date),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.clone().unwrap_or_default())),
+        q.pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.clone().unwrap_or_default())),
     );
     let mut result = None;
     if q.submitted() {
@@ -295,6 +326,10 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
             .collect::<BTreeMap<String, String>>()
     };
     let hints = Hints {
+        commuting: p.tm(
+            "calc-commuting-hint",
+            &params(&[("max", int(calculator::MAX_COMMUTING_ALLOWANCE_JPY))]),
+        ),
         wage: p.tm(
             "calc-monthly-wage-hint",
             &params(&[("max", int(MAX_MONTHLY_WAGE_JPY))]),
@@ -319,6 +354,13 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
                 .prefectures()
                 .iter()
                 .map(|p| (p.code.to_string(), prefecture_name(lang, p)))
+                .collect(),
+            insurers: calculator::HEALTH_INSURERS
+                .iter()
+                .map(|id| (*id, lang.t(&format!("calc-insurer-{id}"))))
+                .collect(),
+            business_types: calculator::business_types()
+                .map(|id| (id, lang.t(&format!("calc-business-{id}"))))
                 .collect(),
             hints,
             result,

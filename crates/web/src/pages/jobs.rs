@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
     self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, Partner, PartnerPick,
-    PostingInput, PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
+    PostingInput, PostingInsurance, PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
 };
 use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::recruitment::{
@@ -819,6 +819,8 @@ struct FormPage {
     sending: Vec<(String, String)>,
     supervising: Vec<(String, String)>,
     fee_rows: Vec<usize>,
+    insurers: Vec<(&'static str, String)>,
+    business_types: Vec<(&'static str, String)>,
 }
 
 const FEE_ROWS: usize = 8;
@@ -838,11 +840,20 @@ async fn render_form(
         .map(|x| (x.id.clone(), p.field_name(&x.id)))
         .collect();
     let prefectures = prefecture_options(ctx, &p);
+    let insurers = kakehashi_core::calculator::HEALTH_INSURERS
+        .iter()
+        .map(|id| (*id, p.tp("calc-insurer-", id)))
+        .collect();
+    let business_types = kakehashi_core::calculator::business_types()
+        .map(|id| (id, p.tp("calc-business-", id)))
+        .collect();
     Ok(html(
         status,
         &FormPage {
             p,
             f,
+            insurers,
+            business_types,
             programmes: Programme::ALL.iter().map(|x| x.id()).collect(),
             fields,
             prefectures,
@@ -997,6 +1008,12 @@ fn from_pairs(pairs: &[(String, String)], problems: &mut Vec<FieldError>) -> Pos
             deduction_jpy: num("meals_deduction_jpy", "meals.deduction_jpy"),
         },
         commuting_allowance_jpy: num("commuting_allowance_jpy", "commuting_allowance_jpy"),
+        insurance: PostingInsurance {
+            health_insurer: get("health_insurer"),
+            society_health_employee_percent: get("society_health_employee_percent"),
+            society_care_employee_percent: get("society_care_employee_percent"),
+            employment_insurance_business_type: get("employment_insurance_business_type"),
+        },
         japanese_level: get("japanese_level"),
         skills_test: get("skills_test"),
         start_date: get("start_date"),
@@ -1024,6 +1041,9 @@ fn form_field(json_field: &str) -> String {
     ];
     if let Some((_, f)) = direct.iter().find(|(j, _)| *j == json_field) {
         return (*f).to_owned();
+    }
+    if let Some(field) = json_field.strip_prefix("insurance.") {
+        return field.to_owned();
     }
     if let Some(rest) = json_field.strip_prefix("fees[")
         && let Some((i, part)) = rest.split_once("].")
