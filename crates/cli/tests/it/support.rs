@@ -134,6 +134,14 @@ impl TestApp {
         self
     }
 
+    /// The same, with the demo jobs too (what `--demo` loads: several hundred postings).
+    pub async fn with_demo_jobs(self) -> TestApp {
+        kakehashi_core::demo::load_with_jobs(&self.core)
+            .await
+            .expect("demo with jobs loads");
+        self
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -17,8 +17,9 @@ use axum::routing::{get, post};
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
     self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, Partner, PartnerPick,
-    PostingInput, PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
+    PostingInput, PostingSummary, PostingView, Texts,
 };
+use kakehashi_core::search::{self, SearchPage, SearchQuery};
 use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::recruitment::{
     CheckStatus, NumberOrText, Programme, Repayment, RepaymentOutcome, format_rate,
@@ -41,7 +42,7 @@ pub fn router() -> Router<AppState> {
 #[template(path = "jobs.html")]
 struct ListPage {
     p: Page,
-    page: PostingPage,
+    page: SearchPage,
     program: String,
     prefecture: String,
     sort: String,
@@ -75,7 +76,7 @@ async fn list(
     ctx: Ctx,
     Query(f): Query<ListForm>,
 ) -> PageResult<Response> {
-    let q = PostingQuery {
+    let q = SearchQuery {
         program: Some(f.program.clone()).filter(|s| !s.is_empty()),
         prefecture: f.prefecture.parse().ok(),
         sort: Some(f.sort.clone()).filter(|s| !s.is_empty()),
@@ -83,17 +84,18 @@ async fn list(
         per_page: Some(20),
         ..Default::default()
     };
-    let (page, error) = match postings::public_list(&state.core, &q).await {
+    let (page, error) = match search::search(&state.core, &q).await {
         Ok(page) => (page, None),
         Err(e @ CoreError::Invalid(_)) => {
             let mut fs = FormState::default();
             fs.absorb(ctx.lang, &e, &[]);
             (
-                PostingPage {
+                SearchPage {
                     items: vec![],
                     total: 0,
                     page: 1,
                     per_page: 20,
+                    facets: Default::default(),
                 },
                 fs.general().map(str::to_owned),
             )
