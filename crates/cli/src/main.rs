@@ -4,6 +4,7 @@ mod admin;
 mod audit;
 mod bench;
 mod bench_registry;
+mod bench_relevance;
 mod calc;
 mod import;
 mod rates;

@@ -78,7 +78,10 @@ pub struct ServeArgs {
 
 pub async fn run(args: ServeArgs) -> Result<ExitCode> {
     let settings = kakehashi_core::Settings {
-        search_dir: args.search_dir.clone().filter(|d| !d.as_os_str().is_empty()),
+        search_dir: args
+            .search_dir
+            .clone()
+            .filter(|d| !d.as_os_str().is_empty()),
         search_poll_ms: args.search_poll_ms.max(10),
         ..Default::default()
     };

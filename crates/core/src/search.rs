@@ -520,6 +520,8 @@ impl Search {
             if self.inner.state.read().map_err(|_| poisoned())?.is_none() {
                 let state = load_or_build(core).await?;
                 *self.inner.state.write().map_err(|_| poisoned())? = Some(state);
+                // What happened since the snapshot was written, before the first answer.
+                catch_up(&self.inner, core).await?;
             }
         }
         if !self
@@ -612,9 +614,13 @@ async fn poll(inner: Weak<Inner>, core: Core) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
+        // The instance is gone, or shutting down.
         let Some(inner) = inner.upgrade() else {
             return;
         };
+        if core.db().pool().is_closed() {
+            return;
+        }
         let _g = inner.sync.lock().await;
         if let Err(e) = catch_up(&inner, &core).await {
             tracing::warn!(error = %e, "search outbox");

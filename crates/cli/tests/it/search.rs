@@ -284,3 +284,174 @@ both!(
         );
     }
 );
+
+/// Polls `url` until `done(answer)`, returning how long it took; fails after `limit`.
+async fn until(
+    url: &str,
+    limit: std::time::Duration,
+    done: impl Fn(&Value) -> bool,
+) -> std::time::Duration {
+    let started = std::time::Instant::now();
+    let client = reqwest::Client::new();
+    loop {
+        let v: Value = client.get(url).send().await.unwrap().json().await.unwrap();
+        if done(&v) {
+            return started.elapsed();
+        }
+        assert!(
+            started.elapsed() < limit,
+            "{url}: not within {limit:?}: {v}"
+        );
+        // Freshness is what is measured here: ask again at once, the server does the waiting.
+        tokio::task::yield_now().await;
+    }
+}
+
+both!(
+    changes_reach_this_instance_at_once_and_another_within_two_seconds,
+    |app: TestApp| async move {
+        let app = app.with_demo().await;
+        let (second, _core2, stop) = app.second_server().await;
+        let q = "/api/v1/postings?q=toyota";
+        let first_url = app.url(q);
+        let second_url = format!("{second}{q}");
+        // Both instances have built their index.
+        until(&first_url, std::time::Duration::from_secs(5), |v| {
+            v["total"] == 1
+        })
+        .await;
+        until(&second_url, std::time::Duration::from_secs(5), |v| {
+            v["total"] == 1
+        })
+        .await;
+        let id = get(&app, "q=toyota").await["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let employer = app.demo("employer").await;
+        let res = employer
+            .post(&format!("/api/v1/postings/{id}/close"), &json!({}))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let here = until(&first_url, std::time::Duration::from_secs(1), |v| {
+            v["total"] == 0
+        })
+        .await;
+        let there = until(&second_url, std::time::Duration::from_secs(2), |v| {
+            v["total"] == 0
+        })
+        .await;
+        assert!(here <= std::time::Duration::from_secs(1), "{here:?}");
+        assert!(there <= std::time::Duration::from_secs(2), "{there:?}");
+        // A sanction recorded through the second instance reaches the first.
+        let care = get(&app, "q=setagaya").await;
+        assert_eq!(care["total"], 1);
+        let org = care["items"][0]["employer"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let regulator =
+            crate::support::Api::sign_in_at(&second, "regulator@kakehashi.example").await;
+        let res = regulator
+        .post(
+            &format!("/api/v1/organisations/{org}/sanctions"),
+            &json!({"kind": "suspension", "starts_on": "2026-11-01", "ends_on": "2027-01-31", "decision_number": "T-2/2026"}),
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        until(
+            &app.url("/api/v1/postings?q=setagaya"),
+            std::time::Duration::from_secs(2),
+            |v| v["total"] == 0,
+        )
+        .await;
+        let _ = stop.send(());
+    }
+);
+
+/// Starts another instance over the same database with its snapshot in `dir`, searches once,
+/// and says where its index came from and how many postings it found.
+async fn restart(
+    app: &TestApp,
+    dir: &std::path::Path,
+) -> (Option<kakehashi_core::search::Origin>, u64) {
+    let settings = kakehashi_core::Settings {
+        search_dir: Some(dir.to_owned()),
+        ..Default::default()
+    };
+    let core = app.another_core(settings).await;
+    let q = kakehashi_core::search::SearchQuery::default();
+    let total = kakehashi_core::search::search(&core, &q)
+        .await
+        .unwrap()
+        .total;
+    (core.search().origin(), total)
+}
+
+fn rebuilt_because(origin: Option<kakehashi_core::search::Origin>) -> String {
+    match origin {
+        Some(kakehashi_core::search::Origin::Rebuilt(why)) => why,
+        other => panic!("not rebuilt: {other:?}"),
+    }
+}
+
+both!(
+    the_index_is_rebuilt_when_its_snapshot_is_missing_or_corrupt,
+    |app: TestApp| async move {
+        use kakehashi_core::search::Origin;
+        let app = app.with_demo().await;
+        let dir =
+            std::env::temp_dir().join(format!("kakehashi-search-it-{}", uuid::Uuid::new_v4()));
+        let file = dir.join("postings.index");
+        // First start: no snapshot, so rebuilt from the database, and the snapshot written.
+        assert_eq!(
+            restart(&app, &dir).await,
+            (Some(Origin::Rebuilt("no snapshot".into())), 3)
+        );
+        assert!(file.is_file());
+        // A restart reads the snapshot.
+        assert_eq!(restart(&app, &dir).await, (Some(Origin::Snapshot), 3));
+        // Deleted: rebuilt.
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(
+            restart(&app, &dir).await,
+            (Some(Origin::Rebuilt("no snapshot".into())), 3)
+        );
+        // Corrupt (one byte changed): refused and rebuilt; the file is good again afterwards.
+        let mut bytes = std::fs::read(&file).unwrap();
+        let at = bytes.len() / 2;
+        bytes[at] ^= 0x55;
+        std::fs::write(&file, &bytes).unwrap();
+        let (origin, total) = restart(&app, &dir).await;
+        assert!(rebuilt_because(origin).contains("corrupt"));
+        assert_eq!(total, 3);
+        assert_eq!(restart(&app, &dir).await, (Some(Origin::Snapshot), 3));
+        // An older schema version: rebuilt.
+        let text = std::fs::read(&file).unwrap();
+        let header_end = text.iter().position(|&b| b == b'\n').unwrap();
+        let header = String::from_utf8(text[..header_end].to_vec()).unwrap();
+        let older = header.replace(
+            &format!(
+                "\"schema_version\":{}",
+                kakehashi_search::snapshot::SCHEMA_VERSION
+            ),
+            "\"schema_version\":0",
+        );
+        assert_ne!(older, header);
+        std::fs::write(&file, [older.as_bytes(), &text[header_end..]].concat()).unwrap();
+        let (origin, total) = restart(&app, &dir).await;
+        assert!(rebuilt_because(origin).contains("schema version"));
+        assert_eq!(total, 3);
+        // A change made after the snapshot was written is applied from the outbox at start.
+        let employer = app.demo("employer").await;
+        let id = get(&app, "q=toyota").await["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        employer
+            .post(&format!("/api/v1/postings/{id}/close"), &json!({}))
+            .await;
+        assert_eq!(restart(&app, &dir).await, (Some(Origin::Snapshot), 2));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+);
