@@ -3,12 +3,13 @@
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
+use kakehashi_core::calculator::{
+    self, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput,
+    NetPayRequest,
+};
 use kakehashi_core::clock::{Clock, SystemClock};
 use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::geo::Geo;
-use kakehashi_rules::payroll::{
-    MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, net_pay,
-};
 use std::process::ExitCode;
 
 #[derive(Subcommand)]
@@ -125,27 +126,20 @@ fn net_pay_command(args: &NetPayArgs) -> Result<ExitCode> {
         }
         0
     });
-    let date = match kakehashi_core::text::optional_date("date", args.date.as_deref()) {
-        Ok(d) => d,
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
     bail_on(if errors.is_empty() {
         Ok(())
     } else {
         Err(CoreError::Invalid(errors))
     })?;
-    let date_given = date.is_some();
-    let input = NetPayInput {
+    let request = NetPayRequest {
         prefecture,
         monthly_wage_jpy: args.monthly_wage,
         age: args.age,
-        dependents: args.dependents,
-        date: date.unwrap_or_else(|| SystemClock.today()),
+        dependents: Some(args.dependents),
+        date: args.date.clone(),
     };
-    let pay = bail_on(net_pay(rules.payroll, &input).map_err(CoreError::from))?;
+    let calc = bail_on(calculator::net_pay(rules, SystemClock.today(), &request))?;
+    let (pay, input, date_given) = (calc.pay, calc.input, !calc.date_is_today);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&pay)?);
     } else {

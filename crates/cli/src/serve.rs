@@ -1,6 +1,7 @@
 use crate::setup::{self, DbArgs};
 use anyhow::{Context, Result};
 use clap::Args;
+use kakehashi_core::jobs::{Registry, Worker, WorkerOptions};
 use kakehashi_web::server::ConnectionLimits;
 use kakehashi_web::throttle::LookupRate;
 use kakehashi_web::{AppState, WebConfig};
@@ -61,6 +62,10 @@ pub struct ServeArgs {
     /// the public does not). Without it no metrics are served.
     #[arg(long, env = "KAKEHASHI_METRICS_ADDR")]
     metrics_addr: Option<String>,
+    /// Background-job workers in this instance (register imports and other queued work; every
+    /// instance's workers share one queue).
+    #[arg(long, env = "KAKEHASHI_JOB_WORKERS", default_value_t = 2)]
+    job_workers: usize,
     /// Largest upload (the licence register), in bytes.
     #[arg(long, env = "KAKEHASHI_MAX_UPLOAD_BYTES", default_value_t = 64 * 1024 * 1024)]
     max_upload_bytes: usize,
@@ -126,6 +131,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
     );
     let state = AppState::new(core.clone(), config);
     let (stop, stopping) = tokio::sync::watch::channel(false);
+    let stopped_rx = stopping.clone();
     let stopped = move || {
         let mut stopping = stopping.clone();
         async move {
@@ -150,6 +156,18 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         core.clone(),
         Duration::from_secs(args.enforcement_interval_secs.max(1)),
     ));
+    let workers: Vec<_> = (0..args.job_workers)
+        .map(|_| {
+            let worker = Worker::new(core.clone(), Registry::standard(), WorkerOptions::default());
+            let mut stopping = stopped_rx.clone();
+            tokio::spawn(async move {
+                tokio::select! {
+                    () = worker.run(stopping.clone()) => {}
+                    _ = stopping.wait_for(|s| *s) => {}
+                }
+            })
+        })
+        .collect();
     tokio::spawn(async move {
         shutdown_signal().await;
         let _ = stop.send(true);
@@ -159,6 +177,10 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         m.await??;
     }
     sweeper.abort();
+    // A job cut off here is claimed again when its lease runs out (by any instance).
+    for w in workers {
+        w.abort();
+    }
     core.db().close().await;
     println!("Kakehashi stopped.");
     Ok(ExitCode::SUCCESS)
@@ -204,7 +226,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing requests in flight");
 }
 
-/// Runs the enforcement sweep now and then, and purges expired idempotency keys. Standing
+/// Runs the enforcement sweep now and then, expires offers past their deadline, and purges
+/// expired idempotency keys. Standing
 /// itself needs no job (it is computed on the day it is asked for); the sweep only tells the
 /// people concerned.
 async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
@@ -221,11 +244,23 @@ async fn enforcement_loop(core: kakehashi_core::Core, every: Duration) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "enforcement sweep failed"),
         }
+        // Offers not accepted by their deadline expire (safe on several instances at once).
+        match kakehashi_core::postings::expire_offers(&core).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(expired = n, "offers expired"),
+            Err(e) => tracing::warn!(error = %e, "offer expiry failed"),
+        }
         // Idempotency keys answer retries for 24 hours, then go.
         match kakehashi_core::idempotency::purge(&core).await {
             Ok(0) => {}
             Ok(n) => tracing::debug!(purged = n, "expired idempotency keys"),
             Err(e) => tracing::warn!(error = %e, "idempotency purge failed"),
+        }
+        // Finished jobs stay visible (an import's report) for 30 days.
+        if let Err(e) =
+            kakehashi_core::jobs::purge(&core, Duration::from_secs(30 * 24 * 3600)).await
+        {
+            tracing::warn!(error = %e, "job purge failed");
         }
     }
 }

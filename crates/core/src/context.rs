@@ -71,6 +71,8 @@ struct Inner {
     settings: Settings,
     rules: Rules,
     search: crate::search::Search,
+    /// Wakes this process's job workers when a job is queued (others poll).
+    job_wake: Arc<tokio::sync::Notify>,
 }
 
 /// The law-as-code tables a server runs with: the copies compiled into the binary, or newer
@@ -131,6 +133,7 @@ impl Core {
                 settings,
                 rules: Rules::embedded(),
                 search: Default::default(),
+                job_wake: Arc::new(tokio::sync::Notify::new()),
             }),
         }
     }
@@ -144,6 +147,7 @@ impl Core {
             settings: arc.settings.clone(),
             rules: arc.rules,
             search: Default::default(),
+            job_wake: arc.job_wake.clone(),
         });
         Core {
             inner: Arc::new(Inner { rules, ..inner }),
@@ -152,6 +156,11 @@ impl Core {
 
     pub fn rules(&self) -> Rules {
         self.inner.rules
+    }
+
+    /// The signal this process's job workers wait on between polls.
+    pub fn job_wake(&self) -> &tokio::sync::Notify {
+        &self.inner.job_wake
     }
 
     pub fn db(&self) -> &Db {

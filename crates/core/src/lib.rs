@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod calculator;
 pub mod clock;
 mod context;
 pub mod crypto;
@@ -12,6 +13,7 @@ pub mod demo_jobs;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
+pub mod jobs;
 pub mod notifications;
 pub mod organisations;
 pub mod password;

@@ -40,6 +40,58 @@ pub enum Action<'a> {
     Apply,
     /// Read one's own inbox.
     ReadInbox,
+    /// See an application: its worker, the employer's staff, the staff of the sending
+    /// enterprise it goes through or of the organisation supervising the posting, regulators
+    /// and admins.
+    ViewApplication { parties: Parties<'a> },
+    /// Move an application to state `to` (see [`may_move`]).
+    MoveApplication { to: &'a str, parties: Parties<'a> },
+    /// List the applications an organisation handles (its own staff).
+    ListOrganisationApplications { organisation_id: &'a str },
+    /// Review flags such as possible contract substitution (regulators, admins).
+    ReviewFlags,
+}
+
+/// Who takes part in an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Parties<'a> {
+    pub worker_id: &'a str,
+    pub employer_id: &'a str,
+    /// The sending enterprise the worker applied through.
+    pub via_id: Option<&'a str>,
+    /// The organisation supervising the posting.
+    pub supervising_id: Option<&'a str>,
+}
+
+/// The part the actor plays in an application, as shown on its timeline: `worker`,
+/// `employer`, `sending_enterprise` or `supervising_org`; `None` for anyone else.
+pub fn party(actor: &Actor, p: &Parties<'_>) -> Option<&'static str> {
+    match actor.role {
+        Role::Worker if actor.user_id == p.worker_id => Some("worker"),
+        Role::Employer if actor.is_member_of(p.employer_id) => Some("employer"),
+        Role::SendingOrg if p.via_id.is_some_and(|v| actor.is_member_of(v)) => {
+            Some("sending_enterprise")
+        }
+        Role::SupervisingOrg if p.supervising_id.is_some_and(|v| actor.is_member_of(v)) => {
+            Some("supervising_org")
+        }
+        _ => None,
+    }
+}
+
+/// Which party may move an application to `to`. The worker accepts an offer and may withdraw;
+/// the employer makes the offer and records the contract and the certificate of eligibility;
+/// the employer or the sending enterprise screens, interviews, rejects and records the visa and
+/// the departure. Nobody moves an offer to `expired`: only the platform's deadline job does.
+pub fn may_move(party: &str, to: &str) -> bool {
+    match to {
+        "accepted" | "withdrawn" => party == "worker",
+        "offered" | "contract_signed" | "coe_issued" => party == "employer",
+        "screening" | "interview" | "rejected" | "visa_issued" | "departed" => {
+            matches!(party, "employer" | "sending_enterprise")
+        }
+        _ => false,
+    }
 }
 
 /// Allows or refuses `action` for `actor` (`None`: not signed in).
@@ -84,6 +136,21 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
             );
         }
         Action::Apply => role == Role::Worker,
+        Action::ViewApplication { parties } => {
+            return scoped(
+                matches!(role, Role::Regulator | Role::Admin) || party(actor, &parties).is_some(),
+            );
+        }
+        Action::MoveApplication { to, parties } => {
+            let Some(p) = party(actor, &parties) else {
+                return scoped(false);
+            };
+            may_move(p, to)
+        }
+        Action::ListOrganisationApplications { organisation_id } => {
+            return scoped(role.is_staff() && actor.is_member_of(organisation_id));
+        }
+        Action::ReviewFlags => matches!(role, Role::Regulator | Role::Admin),
     };
     if allowed {
         Ok(())
@@ -201,6 +268,54 @@ mod tests {
         }
         assert!(!may(None, Action::SeeUnpublishedPosting { owner_id: "A" }));
         assert!(!may(None, Action::Apply));
+    }
+
+    #[test]
+    fn each_party_moves_only_its_own_steps() {
+        let parties = Parties {
+            worker_id: "u1",
+            employer_id: "E",
+            via_id: Some("S"),
+            supervising_id: Some("K"),
+        };
+        let worker = actor(Role::Worker, None);
+        let employer = actor(Role::Employer, Some("E"));
+        let sending = actor(Role::SendingOrg, Some("S"));
+        let supervising = actor(Role::SupervisingOrg, Some("K"));
+        let stranger = actor(Role::Employer, Some("X"));
+        let moves = |a: &Actor, to: &str| {
+            authorize(Some(a), Action::MoveApplication { to, parties }).is_ok()
+        };
+        assert!(moves(&worker, "accepted") && moves(&worker, "withdrawn"));
+        assert!(!moves(&worker, "screening") && !moves(&worker, "offered"));
+        assert!(moves(&employer, "offered") && moves(&employer, "contract_signed"));
+        assert!(!moves(&employer, "accepted") && !moves(&employer, "withdrawn"));
+        assert!(moves(&sending, "screening") && moves(&sending, "departed"));
+        assert!(!moves(&sending, "offered") && !moves(&sending, "coe_issued"));
+        assert!(!moves(&supervising, "screening"));
+        for a in [&worker, &employer, &sending] {
+            assert!(!moves(a, "expired"));
+        }
+        assert!(matches!(
+            authorize(
+                Some(&stranger),
+                Action::MoveApplication {
+                    to: "screening",
+                    parties
+                }
+            ),
+            Err(CoreError::NotFound)
+        ));
+        assert!(may(Some(&supervising), Action::ViewApplication { parties }));
+        assert!(!may(Some(&stranger), Action::ViewApplication { parties }));
+        let other_worker = Actor {
+            user_id: "u2".into(),
+            ..actor(Role::Worker, None)
+        };
+        assert!(!may(
+            Some(&other_worker),
+            Action::ViewApplication { parties }
+        ));
     }
 
     #[test]

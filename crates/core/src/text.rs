@@ -171,3 +171,72 @@ mod date_tests {
         assert_eq!(optional_date("d", Some(" ")).unwrap(), None);
     }
 }
+
+/// A whole number typed by a person, the one reader of every form: spaces, a yen or dong
+/// sign, full-width digits and, with `grouped`, digit grouping (`220.000`, `220,000`) are
+/// accepted. Empty is `required`; digits beyond `i64` are `too_large`; anything else
+/// `not_a_whole_number`.
+pub fn whole_number(field: &str, text: &str, grouped: bool) -> Result<i64, FieldError> {
+    let mut t = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '０'..='９' => t.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
+            '－' | '−' => t.push('-'),
+            ' ' | '\u{a0}' | '_' | '¥' | '￥' | '円' | '₫' => {}
+            ',' | '.' | '，' | '．' if grouped => {}
+            _ => t.push(c),
+        }
+    }
+    if t.is_empty() {
+        return Err(FieldError::new(field, "required"));
+    }
+    match t.parse::<i64>() {
+        Ok(n) => Ok(n),
+        Err(_)
+            if t.trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            Err(FieldError::new(field, "too_large"))
+        }
+        Err(_) => Err(FieldError::new(field, "not_a_whole_number")),
+    }
+}
+
+/// Like [`whole_number`], but an empty field is `None`.
+pub fn optional_whole_number(
+    field: &str,
+    text: &str,
+    grouped: bool,
+) -> Result<Option<i64>, FieldError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    whole_number(field, text, grouped).map(Some)
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        let n = |t: &str| whole_number("w", t, true);
+        assert_eq!(n("220000").unwrap(), 220_000);
+        assert_eq!(n(" 220.000 ").unwrap(), 220_000);
+        assert_eq!(n("220,000円").unwrap(), 220_000);
+        assert_eq!(n("¥220,000").unwrap(), 220_000);
+        assert_eq!(n("5.000.000 ₫").unwrap(), 5_000_000);
+        assert_eq!(n("２２００００").unwrap(), 220_000);
+        assert_eq!(n("-5").unwrap(), -5);
+        assert_eq!(n("").unwrap_err().code, "required");
+        assert_eq!(n("abc").unwrap_err().code, "not_a_whole_number");
+        assert_eq!(n("99999999999999999999").unwrap_err().code, "too_large");
+        assert_eq!(
+            whole_number("age", "2.5", false).unwrap_err().code,
+            "not_a_whole_number"
+        );
+        assert_eq!(optional_whole_number("w", " ", true).unwrap(), None);
+        assert_eq!(optional_whole_number("w", "7", true).unwrap(), Some(7));
+    }
+}

@@ -10,6 +10,7 @@ pub mod data;
 pub mod dated;
 pub mod error;
 pub mod geo;
+pub mod hiring;
 pub mod payroll;
 pub mod recruitment;
 pub mod registry;

@@ -209,7 +209,7 @@ pub struct ApplicationRow {
     pub updated_at: i64,
 }
 
-const APPLICATION_COLUMNS: &str =
+pub(crate) const APPLICATION_COLUMNS: &str =
     "a.id, a.posting_id, a.worker_id, a.via_organisation_id, a.status, a.created_at, a.updated_at";
 
 pub async fn insert_application(conn: &mut Conn, a: &ApplicationRow) -> StoreResult<()> {
@@ -285,7 +285,7 @@ pub async fn open_applications_involving(
 ) -> StoreResult<Vec<ApplicationRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {APPLICATION_COLUMNS} FROM applications a JOIN postings p ON p.id = a.posting_id \
-         WHERE a.status = 'submitted' AND (a.via_organisation_id = $1 OR p.employer_id = $1 \
+         WHERE a.status NOT IN ('withdrawn', 'rejected', 'expired', 'departed') AND (a.via_organisation_id = $1 OR p.employer_id = $1 \
          OR p.sending_enterprise_id = $1 OR p.supervising_org_id = $1) ORDER BY a.created_at"
     )))
     .bind(organisation_id)

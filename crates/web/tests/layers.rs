@@ -95,3 +95,28 @@ fn role_checks_live_in_the_policy() {
         found.join("\n")
     );
 }
+
+/// The web layer computes nothing itself: the calculator and the postings' figures come from
+/// core's services, which validate the input once for the API, the page and the CLI.
+#[test]
+fn the_web_layer_calls_no_rule_computation() {
+    let call =
+        regex::Regex::new(r"\bpayroll::(net_pay|withholding_kou|resident_tax_estimate)\s*\(")
+            .unwrap();
+    let mut files = Vec::new();
+    rust_files(&crates_dir().join("web/src"), &mut files);
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if call.is_match(line) || line.contains("kakehashi_rules::payroll::net_pay") {
+                found.push(format!("{}:{}: {}", f.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "rule computations called from web:\n{}",
+        found.join("\n")
+    );
+}

@@ -113,6 +113,47 @@ fn built_keys() -> BTreeSet<String> {
             .collect(),
     );
     add(
+        "application-state-",
+        kakehashi_core::postings::ApplicationState::ALL
+            .iter()
+            .map(|s| s.id().to_owned())
+            .collect(),
+    );
+    add(
+        "application-by-",
+        [
+            "worker",
+            "employer",
+            "sending_enterprise",
+            "supervising_org",
+            "platform",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
+        "rejection-reason-",
+        kakehashi_rules::hiring::rejection_reasons().to_vec(),
+    );
+    // The worker is told of every step an organisation or the platform takes.
+    add(
+        "notification-application_",
+        [
+            "screening",
+            "interview",
+            "offered",
+            "rejected",
+            "contract_signed",
+            "contract_substitution",
+            "coe_issued",
+            "visa_issued",
+            "departed",
+            "expired",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    add(
         "appeal-",
         kakehashi_core::registry::AppealStatus::ALL
             .iter()

@@ -627,7 +627,7 @@ both!(withdrawing_an_application, |app: TestApp| async move {
         .json()
         .await
         .unwrap();
-    assert_eq!(mine["items"][0]["status"], "withdrawn");
+    assert_eq!(mine["items"][0]["state"], "withdrawn");
     let (status, _) = problem(
         worker
             .send(

@@ -1,8 +1,9 @@
-//! Applying for a job. Only what enforcement needs lives here for now: a worker applies
-//! (directly, or through the sending enterprise the posting names), sees and withdraws their
-//! applications; an employer sees who applied to its postings. Nobody may apply through an
-//! organisation that is not in good standing, and the refusal says why.
+//! Applying for a job: a worker applies (directly, or through the sending enterprise the
+//! posting names), sees and withdraws their applications; the organisations involved list
+//! theirs. Nobody may apply through an organisation that is not in good standing, and the
+//! refusal says why. What happens next is in [`super::hiring`].
 
+use super::hiring::{ApplicationState, TransitionInput};
 use super::{PostingStatus, owned};
 use crate::audit::{self, By, Change};
 use crate::error::{CoreError, CoreResult};
@@ -10,6 +11,7 @@ use crate::ids::new_id;
 use crate::policy::{Action, authorize};
 use crate::registry::require_all_in_good_standing;
 use crate::{Actor, Core};
+use kakehashi_store::hiring::{self as hiring_store, ConsentRow, EventRow};
 use kakehashi_store::postings::{self as store, ApplicationRow};
 use kakehashi_store::users;
 use serde::Serialize;
@@ -21,8 +23,7 @@ pub struct ApplicationView {
     pub posting_id: String,
     pub posting_title: super::Texts,
     pub via_organisation_id: Option<String>,
-    /// `submitted` or `withdrawn`.
-    pub status: String,
+    pub state: ApplicationState,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -32,8 +33,10 @@ pub struct ApplicationView {
 pub struct Applicant {
     pub application_id: String,
     pub worker_name: String,
-    pub status: String,
+    pub via_organisation_id: Option<String>,
+    pub state: ApplicationState,
     pub created_at: i64,
+    pub updated_at: i64,
 }
 
 pub async fn apply(
@@ -81,6 +84,35 @@ pub async fn apply(
             "posting_id",
             "already_applied",
         ))?;
+    hiring_store::insert_event(
+        &mut tx,
+        &EventRow {
+            id: new_id(),
+            application_id: row.id.clone(),
+            state: ApplicationState::Submitted.id().to_owned(),
+            at: now,
+            by_party: "worker".into(),
+            by_user_id: Some(actor.user_id.clone()),
+            reason: None,
+        },
+    )
+    .await?;
+    // Applying shares the worker's profile with the employer and the sending enterprise
+    // applied through; the consents page lists these and lets the worker end them.
+    for org in std::iter::once(&posting.employer_id).chain(row.via_organisation_id.as_ref()) {
+        hiring_store::insert_consent(
+            &mut tx,
+            &ConsentRow {
+                id: new_id(),
+                worker_id: actor.user_id.clone(),
+                organisation_id: org.clone(),
+                application_id: Some(row.id.clone()),
+                granted_at: now,
+                withdrawn_at: None,
+            },
+        )
+        .await?;
+    }
     audit::commit(
         tx,
         By::User(actor),
@@ -103,41 +135,26 @@ pub async fn apply(
             en: posting.title_en,
         },
         via_organisation_id: row.via_organisation_id,
-        status: row.status,
+        state: ApplicationState::Submitted,
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
 }
 
+/// Withdraws one of the worker's applications (the transition to `withdrawn`).
 pub async fn withdraw(core: &Core, actor: &Actor, application_id: &str) -> CoreResult<()> {
     authorize(Some(actor), Action::Apply)?;
-    let mut tx = core.db().begin().await?;
-    let a = store::application(&mut tx, application_id)
-        .await?
-        .filter(|a| a.worker_id == actor.user_id)
-        .ok_or(CoreError::NotFound)?;
-    if a.status != "submitted" {
-        return Err(CoreError::refused(
-            "application_not_open",
-            [("status", a.status)],
-        ));
-    }
-    let now = core.now();
-    store::set_application_status(&mut tx, application_id, "withdrawn", now).await?;
-    audit::commit(
-        tx,
-        By::User(actor),
-        now,
-        Change {
-            action: "application.withdrawn",
-            entity_type: "application",
-            entity_id: application_id,
-            before: Some(serde_json::json!({ "status": a.status })),
-            after: Some(serde_json::json!({ "status": "withdrawn" })),
+    super::hiring::transition(
+        core,
+        actor,
+        application_id,
+        &TransitionInput {
+            to: ApplicationState::Withdrawn.id().to_owned(),
+            ..TransitionInput::default()
         },
     )
-    .await?;
-    Ok(())
+    .await
+    .map(|_| ())
 }
 
 /// The worker's own applications, newest first.
@@ -157,8 +174,8 @@ pub async fn my_applications(core: &Core, actor: &Actor) -> CoreResult<Vec<Appli
                 ja: p.title_ja,
                 en: p.title_en,
             },
+            state: ApplicationState::parse(&a.status).unwrap_or(ApplicationState::Submitted),
             via_organisation_id: a.via_organisation_id,
-            status: a.status,
             created_at: a.created_at,
             updated_at: a.updated_at,
         });
@@ -183,8 +200,10 @@ pub async fn applicants(
         out.push(Applicant {
             application_id: a.id,
             worker_name: name,
-            status: a.status,
+            via_organisation_id: a.via_organisation_id,
+            state: ApplicationState::parse(&a.status).unwrap_or(ApplicationState::Submitted),
             created_at: a.created_at,
+            updated_at: a.updated_at,
         });
     }
     Ok(out)

@@ -4,10 +4,16 @@
 
 mod applications;
 pub mod disclosure;
+mod hiring;
 mod input;
 
 pub use applications::{Applicant, ApplicationView, applicants, apply, my_applications, withdraw};
 pub use disclosure::Disclosure;
+pub use hiring::{
+    ApplicationDetail, ApplicationState, ContractView, Event, Flag, OfferTerms, OfferView,
+    Substitution, TermLine, TransitionInput, accepted_snapshot, application, authorize_view,
+    contract_substitutions, expire_offers, transition as move_application,
+};
 pub use input::{Allowance, Bonus, FeeLine, Housing, Meals, PostingInput, Texts};
 
 use crate::audit::{self, By, Change};
@@ -340,6 +346,49 @@ fn deductions(input: &PostingInput) -> Deductions {
             0
         },
         meals_jpy: input.meals.deduction_jpy,
+    }
+}
+
+/// What the employer typed, from the stored row (the base an offer changes).
+pub(crate) fn input_of(row: &PostingRow) -> PostingInput {
+    PostingInput {
+        sending_enterprise_id: row.sending_enterprise_id.clone(),
+        supervising_org_id: row.supervising_org_id.clone(),
+        programme: row.programme.clone(),
+        field: row.field.clone(),
+        title: Texts {
+            vi: row.title_vi.clone(),
+            ja: row.title_ja.clone(),
+            en: row.title_en.clone(),
+        },
+        description: Texts {
+            vi: row.description_vi.clone(),
+            ja: row.description_ja.clone(),
+            en: row.description_en.clone(),
+        },
+        prefecture: row.prefecture,
+        municipality: row.municipality.clone(),
+        contract_months: row.contract_months,
+        scheduled_hours_per_month: Some(NumberOrText::Text(
+            Hours::from_hundredths(u32::try_from(row.scheduled_hours_x100).unwrap_or(0))
+                .to_string(),
+        )),
+        monthly_wage_jpy: row.monthly_wage_jpy,
+        allowances: parse_json(&row.allowances_json),
+        overtime_premium_percent: row.overtime_premium_percent,
+        bonus: parse_json(&row.bonus_json),
+        housing: Housing {
+            provided: row.housing_provided != 0,
+            rent_jpy: row.rent_jpy,
+            utilities_jpy: row.utilities_jpy,
+        },
+        meals: parse_json(&row.meals_json),
+        commuting_allowance_jpy: row.commuting_allowance_jpy,
+        japanese_level: row.japanese_level.clone(),
+        skills_test: row.skills_test.clone(),
+        start_date: row.start_date.clone(),
+        openings: row.openings,
+        fees: parse_json(&row.fees_json),
     }
 }
 

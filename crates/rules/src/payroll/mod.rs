@@ -31,7 +31,7 @@ pub use grades::{Grade, GradeTable, StandardRemuneration, standard_remuneration}
 pub use insurance::{AgeRange, InsuranceRates, employee_half, health_shares};
 pub use net_pay::{
     Line, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, Note,
-    bench_sweep, net_pay,
+    bench_sweep, check_age, check_dependents, check_monthly_wage, check_prefecture, net_pay,
 };
 pub use rate::Rate;
 pub use resident_tax::{

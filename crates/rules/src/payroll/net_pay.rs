@@ -84,21 +84,41 @@ pub struct NetPay<'a> {
     pub notes: Vec<Note>,
 }
 
-fn validate(input: &NetPayInput) -> Result<(), RuleError> {
-    geo::prefecture(input.prefecture, "prefecture")?;
-    if input.monthly_wage_jpy <= 0 {
+/// Each input's own check, so that a caller can report every wrong field at once (the
+/// computation stops at the first).
+pub fn check_prefecture(code: i64) -> Result<(), RuleError> {
+    geo::prefecture(code, "prefecture").map(|_| ())
+}
+
+pub fn check_monthly_wage(jpy: i64) -> Result<(), RuleError> {
+    if jpy <= 0 {
         return Err(RuleError::invalid("monthly_wage_jpy", "must_be_positive"));
     }
-    if input.monthly_wage_jpy > MAX_MONTHLY_WAGE_JPY {
+    if jpy > MAX_MONTHLY_WAGE_JPY {
         return Err(RuleError::invalid("monthly_wage_jpy", "too_large"));
     }
-    if !(MIN_AGE..=MAX_AGE).contains(&input.age) {
+    Ok(())
+}
+
+pub fn check_age(age: i64) -> Result<(), RuleError> {
+    if !(MIN_AGE..=MAX_AGE).contains(&age) {
         return Err(RuleError::invalid("age", "out_of_range"));
     }
-    if !(0..=MAX_DEPENDENTS).contains(&input.dependents) {
+    Ok(())
+}
+
+pub fn check_dependents(n: i64) -> Result<(), RuleError> {
+    if !(0..=MAX_DEPENDENTS).contains(&n) {
         return Err(RuleError::invalid("dependents", "out_of_range"));
     }
     Ok(())
+}
+
+fn validate(input: &NetPayInput) -> Result<(), RuleError> {
+    check_prefecture(input.prefecture)?;
+    check_monthly_wage(input.monthly_wage_jpy)?;
+    check_age(input.age)?;
+    check_dependents(input.dependents)
 }
 
 /// The explanation being built: the lines in order, and the notes.

@@ -6,42 +6,12 @@ use crate::extract::ApiBody;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use kakehashi_core::{CoreError, FieldError};
-use kakehashi_rules::RuleError;
-use kakehashi_rules::payroll::{
-    self, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput,
-};
-use serde::Deserialize;
+use kakehashi_core::calculator::{self, NetPay, NetPayRequest};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(net_pay))
-}
-
-/// A worker's situation. Unknown fields are refused.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"prefecture": 13, "monthly_wage_jpy": 220000, "age": 25, "dependents": 0, "date": "2026-04-01"}))]
-pub struct NetPayRequest {
-    /// JIS X 0401 code of the workplace's prefecture, 1–47 (13 = Tokyo).
-    #[schema(minimum = 1, maximum = 47)]
-    prefecture: i64,
-    /// Gross monthly wage in yen, every taxable allowance included (1–10,000,000).
-    #[schema(minimum = 1, maximum = 10_000_000)]
-    monthly_wage_jpy: i64,
-    /// Age in whole years (15–100).
-    #[schema(minimum = 15, maximum = 100)]
-    age: i64,
-    /// Dependants declared for withholding (扶養親族等の数), 0–20; 0 when absent.
-    #[serde(default)]
-    #[schema(minimum = 0, maximum = 20)]
-    dependents: Option<i64>,
-    /// Apply the rules in force on this date (`YYYY-MM-DD`); today (Viet Nam time) when
-    /// absent. A date after the newest rule uses the newest and says so in `notes`; a date
-    /// before the oldest is refused naming `date`.
-    #[serde(default)]
-    date: Option<String>,
 }
 
 /// Take-home pay for a month and how it was reached (all amounts in whole yen).
@@ -117,25 +87,6 @@ struct NetPayNote {
     detail: String,
 }
 
-/// A rule error as a field error that also says what the field accepts.
-fn rule_error(e: RuleError) -> CoreError {
-    let with_limits = |fe: FieldError| match (fe.field.as_str(), fe.code.as_str()) {
-        ("monthly_wage_jpy", "must_be_positive" | "too_large") => {
-            fe.with("min", 1).with("max", MAX_MONTHLY_WAGE_JPY)
-        }
-        ("age", "out_of_range") => fe.with("min", MIN_AGE).with("max", MAX_AGE),
-        ("dependents", "out_of_range") => fe.with("min", 0).with("max", MAX_DEPENDENTS),
-        ("prefecture", "unknown_prefecture") => fe.with("min", 1).with("max", 47),
-        _ => fe,
-    };
-    match CoreError::from(e) {
-        CoreError::Invalid(errors) => {
-            CoreError::Invalid(errors.into_iter().map(with_limits).collect())
-        }
-        other => other,
-    }
-}
-
 /// Take-home pay for a monthly wage in Japan: standard monthly remuneration, health
 /// insurance, long-term care, pension, employment insurance, income tax and resident tax,
 /// with every line of the computation, its rule and its source. Public; nothing is stored.
@@ -149,25 +100,14 @@ fn rule_error(e: RuleError) -> CoreError {
     ))]
 async fn net_pay(State(state): State<AppState>, body: ApiBody) -> ApiResult<Json<NetPay<'static>>> {
     let body: NetPayRequest = body.json()?;
-    let date = kakehashi_core::text::optional_date("date", body.date.as_deref())
-        .map_err(|e| CoreError::Invalid(vec![e]))?
-        .unwrap_or_else(|| state.core.today());
-    let input = NetPayInput {
-        prefecture: body.prefecture,
-        monthly_wage_jpy: body.monthly_wage_jpy,
-        age: body.age,
-        dependents: body.dependents.unwrap_or(0),
-        date,
-    };
-    let pay = payroll::net_pay(state.core.rules().payroll, &input).map_err(rule_error)?;
-    Ok(Json(pay))
+    let calc = calculator::net_pay(state.core.rules(), state.core.today(), &body)?;
+    Ok(Json(calc.pay))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jiff::civil::date;
-    use kakehashi_rules::payroll::PayrollRules;
+    use kakehashi_core::Rules;
     use std::collections::BTreeSet;
 
     fn keys(v: &serde_json::Value) -> BTreeSet<String> {
@@ -182,17 +122,18 @@ mod tests {
         let (_, api) = router().split_for_parts();
         let doc = serde_json::to_value(&api).unwrap();
         let schemas = &doc["components"]["schemas"];
-        let pay = payroll::net_pay(
-            PayrollRules::embedded(),
-            &NetPayInput {
+        let pay = calculator::net_pay(
+            Rules::embedded(),
+            jiff::civil::date(2031, 4, 1),
+            &NetPayRequest {
                 prefecture: 13,
                 monthly_wage_jpy: 220_000,
                 age: 45,
-                dependents: 0,
-                date: date(2031, 4, 1),
+                ..NetPayRequest::default()
             },
         )
-        .unwrap();
+        .unwrap()
+        .pay;
         assert!(!pay.notes.is_empty(), "a date beyond the data gives notes");
         let json = serde_json::to_value(&pay).unwrap();
         for (schema, value) in [
@@ -213,15 +154,5 @@ mod tests {
                 .unwrap()
                 .contains(&serde_json::json!("calculators"))
         );
-    }
-
-    #[test]
-    fn rule_errors_say_what_is_accepted() {
-        let CoreError::Invalid(e) = rule_error(RuleError::invalid("age", "out_of_range")) else {
-            panic!("invalid");
-        };
-        assert_eq!(e[0].field, "age");
-        assert_eq!(e[0].params["min"], "15");
-        assert_eq!(e[0].params["max"], "100");
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod applications;
 mod audit;
 mod calc;
 mod doc;
@@ -36,6 +37,7 @@ use utoipa_axum::router::OpenApiRouter;
         (name = "audit", description = "The audit trail (regulators and admins)"),
         (name = "calculators", description = "Take-home pay and other calculators, public"),
         (name = "rates", description = "Bank rates for the yen: read by anyone, imported by regulators and admins"),
+        (name = "applications", description = "The hiring process: states, offers, acceptance, contracts, flags"),
         (name = "postings", description = "Job postings with their legal checks and full disclosure; applications"),
         (name = "registry", description = "Licensed organisations, inspections, violations, sanctions; the public record"),
     )
@@ -57,6 +59,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(registry::router())
         .merge(calc::router())
         .merge(postings::router())
+        .merge(applications::router())
         .merge(rates::router())
 }
 

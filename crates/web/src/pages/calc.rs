@@ -14,26 +14,17 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use jiff::civil::Date;
-use kakehashi_core::{CoreError, FieldError, Lang};
-use kakehashi_rules::payroll::{
-    self, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay, NetPayInput, PayrollRules,
+use kakehashi_core::calculator::{
+    self, Calculated, FIELDS, MAX_AGE, MAX_DEPENDENTS, MAX_MONTHLY_WAGE_JPY, MIN_AGE, NetPay,
+    NetPayForm, Rate,
 };
+use kakehashi_core::{CoreError, Lang};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/calculator", get(calculator))
 }
-
-/// The form's fields, named as in the API so the rules' errors land beside them.
-const FIELDS: [&str; 5] = [
-    "prefecture",
-    "monthly_wage_jpy",
-    "age",
-    "dependents",
-    "date",
-];
 
 /// The deductions, in the order of a Japanese pay slip (the levy shown on its own line; the
 /// API counts it in `health_insurance_jpy`).
@@ -68,6 +59,17 @@ impl CalcQuery {
         ]
         .iter()
         .any(|v| v.is_some())
+    }
+
+    fn form(&self) -> NetPayForm {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        NetPayForm {
+            prefecture: text(&self.prefecture),
+            monthly_wage_jpy: text(&self.monthly_wage_jpy),
+            age: text(&self.age),
+            dependents: text(&self.dependents),
+            date: text(&self.date),
+        }
     }
 }
 
@@ -129,158 +131,6 @@ struct LineView {
     source_url: Option<String>,
 }
 
-/// A whole number typed by a person: spaces, digit grouping (`220.000`, `220,000`), a yen
-/// sign and full-width digits are accepted.
-fn whole_number(field: &str, text: &str, grouped: bool) -> Result<i64, FieldError> {
-    let mut t = String::with_capacity(text.len());
-    for c in text.trim().chars() {
-        match c {
-            '０'..='９' => t.push(char::from(b'0' + (c as u32 - '０' as u32) as u8)),
-            '－' | '−' => t.push('-'),
-            ' ' | '\u{a0}' | '_' | '¥' | '￥' | '円' => {}
-            ',' | '.' | '，' | '．' if grouped => {}
-            _ => t.push(c),
-        }
-    }
-    if t.is_empty() {
-        return Err(FieldError::new(field, "required"));
-    }
-    match t.parse::<i64>() {
-        Ok(n) => Ok(n),
-        Err(_)
-            if t.trim_start_matches('-')
-                .bytes()
-                .all(|b| b.is_ascii_digit()) =>
-        {
-            Err(FieldError::new(field, "too_large"))
-        }
-        Err(_) => Err(FieldError::new(field, "not_a_whole_number")),
-    }
-}
-
-/// What could be read from the form: each field's value, or `None` when it is not a number
-/// (or not a date); the date is `Some(None)` when left empty.
-struct Parsed {
-    prefecture: Option<i64>,
-    wage: Option<i64>,
-    age: Option<i64>,
-    dependents: Option<i64>,
-    date: Option<Option<Date>>,
-}
-
-fn parse(q: &CalcQuery, errors: &mut Vec<FieldError>) -> Parsed {
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let mut take = |r: Result<i64, FieldError>| r.map_err(|e| errors.push(e)).ok();
-    let prefecture = take(whole_number("prefecture", &text(&q.prefecture), false));
-    let wage = take(whole_number(
-        "monthly_wage_jpy",
-        &text(&q.monthly_wage_jpy),
-        true,
-    ));
-    let age = take(whole_number("age", &text(&q.age), false));
-    let dependents = match text(&q.dependents).trim() {
-        "" => Some(0),
-        d => take(whole_number("dependents", d, false)),
-    };
-    let date = match kakehashi_core::text::optional_date("date", q.date.as_deref()) {
-        Ok(d) => Some(d),
-        Err(e) => {
-            errors.push(e);
-            None
-        }
-    };
-    Parsed {
-        prefecture,
-        wage,
-        age,
-        dependents,
-        date,
-    }
-}
-
-/// The rules' objection to each field that could be read, each tried alone in an otherwise
-/// ordinary situation, so that the form shows every mistake at once (the computation itself
-/// stops at the first).
-fn rule_errors(rules: &PayrollRules, v: &Parsed, today: Date) -> Vec<FieldError> {
-    let ordinary = NetPayInput {
-        prefecture: 13,
-        monthly_wage_jpy: 220_000,
-        age: 30,
-        dependents: 0,
-        date: today,
-    };
-    let tries = [
-        v.prefecture.map(|prefecture| NetPayInput {
-            prefecture,
-            ..ordinary.clone()
-        }),
-        v.wage.map(|monthly_wage_jpy| NetPayInput {
-            monthly_wage_jpy,
-            ..ordinary.clone()
-        }),
-        v.age.map(|age| NetPayInput {
-            age,
-            ..ordinary.clone()
-        }),
-        v.dependents.map(|dependents| NetPayInput {
-            dependents,
-            ..ordinary.clone()
-        }),
-        v.date.flatten().map(|date| NetPayInput {
-            date,
-            ..ordinary.clone()
-        }),
-    ];
-    let mut out: Vec<FieldError> = Vec::new();
-    for input in tries.into_iter().flatten() {
-        if let Err(e) = payroll::net_pay(rules, &input)
-            && let CoreError::Invalid(errors) = CoreError::from(e)
-        {
-            for e in errors {
-                if !out.iter().any(|o| o.field == e.field) {
-                    out.push(e);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The input, or every field that is wrong.
-fn read(
-    rules: &'static PayrollRules,
-    q: &CalcQuery,
-    today: Date,
-) -> Result<(NetPay<'static>, NetPayInput, bool), CoreError> {
-    let mut errors = Vec::new();
-    let v = parse(q, &mut errors);
-    if let (Some(prefecture), Some(wage), Some(age), Some(dependents), Some(date)) =
-        (v.prefecture, v.wage, v.age, v.dependents, v.date)
-    {
-        let input = NetPayInput {
-            prefecture,
-            monthly_wage_jpy: wage,
-            age,
-            dependents,
-            date: date.unwrap_or(today),
-        };
-        match payroll::net_pay(rules, &input) {
-            Ok(pay) => return Ok((pay, input, date.is_none())),
-            Err(e) => {
-                let first = CoreError::from(e);
-                let all = rule_errors(rules, &v, today);
-                return Err(if all.is_empty() {
-                    first
-                } else {
-                    CoreError::Invalid(all)
-                });
-            }
-        }
-    }
-    errors.extend(rule_errors(rules, &v, today));
-    Err(CoreError::Invalid(errors))
-}
-
 /// Each amount's share of `total` (or of the amounts' sum when it is larger, so no bar passes
 /// 100 %): the bar's width in whole percent, at least 1 for any amount above zero so that it
 /// is seen, and the share to one decimal for the text. Negative amounts count as zero.
@@ -300,7 +150,7 @@ fn shares(lang: Lang, amounts: &[i64], total: i64) -> Vec<(i64, String)> {
 }
 
 /// A rate as the reader writes decimals: 4,955% in Vietnamese.
-fn rate_text(lang: Lang, rate: &payroll::Rate) -> String {
+fn rate_text(lang: Lang, rate: &Rate) -> String {
     let s = rate.to_string();
     match lang {
         Lang::Vi => s.replace('.', ","),
@@ -318,8 +168,13 @@ fn message_or(lang: Lang, key: &str, fallback: &str) -> String {
     }
 }
 
-fn outcome(ctx: &Ctx, pay: NetPay<'static>, input: &NetPayInput, today: bool) -> Outcome {
+fn outcome(ctx: &Ctx, calc: Calculated) -> Outcome {
     let lang = ctx.lang;
+    let Calculated {
+        pay,
+        input,
+        date_is_today: today,
+    } = calc;
     let amount = |id: &str| {
         pay.lines
             .iter()
@@ -415,8 +270,8 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
     );
     let mut result = None;
     if q.submitted() {
-        match read(state.core.rules().payroll, &q, state.core.today()) {
-            Ok((pay, input, today)) => result = Some(outcome(&ctx, pay, &input, today)),
+        match calculator::net_pay_form(state.core.rules(), state.core.today(), &q.form()) {
+            Ok(calc) => result = Some(outcome(&ctx, calc)),
             // Nothing was computed or stored: the form again, each message beside its field.
             Err(CoreError::Invalid(errors)) => {
                 for e in errors {
@@ -479,24 +334,6 @@ async fn calculator(State(state): State<AppState>, ctx: Ctx) -> PageResult<Respo
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_as_people_type_them() {
-        let n = |t: &str| whole_number("w", t, true);
-        assert_eq!(n("220000").unwrap(), 220_000);
-        assert_eq!(n(" 220.000 ").unwrap(), 220_000);
-        assert_eq!(n("220,000円").unwrap(), 220_000);
-        assert_eq!(n("¥220,000").unwrap(), 220_000);
-        assert_eq!(n("２２００００").unwrap(), 220_000);
-        assert_eq!(n("-5").unwrap(), -5);
-        assert_eq!(n("").unwrap_err().code, "required");
-        assert_eq!(n("abc").unwrap_err().code, "not_a_whole_number");
-        assert_eq!(n("99999999999999999999").unwrap_err().code, "too_large");
-        assert_eq!(
-            whole_number("age", "2.5", false).unwrap_err().code,
-            "not_a_whole_number"
-        );
-    }
 
     #[test]
     fn shares_of_the_gross() {

@@ -1089,14 +1089,12 @@ fn from_pairs(pairs: &[(String, String)], problems: &mut Vec<FieldError>) -> Pos
             .to_owned()
     };
     let mut num = |field: &str, json_field: &str| -> i64 {
-        let raw = get(field).replace([',', '.', ' '], "");
-        if raw.is_empty() {
-            return 0;
-        }
-        raw.parse().unwrap_or_else(|_| {
-            problems.push(FieldError::new(json_field, "invalid_value"));
-            0
-        })
+        kakehashi_core::text::optional_whole_number(json_field, &get(field), true)
+            .unwrap_or_else(|e| {
+                problems.push(e);
+                None
+            })
+            .unwrap_or(0)
     };
     let mut fees = Vec::new();
     for i in 0..FEE_ROWS {

@@ -373,12 +373,7 @@ async fn add_sanction(
     PageForm(f): PageForm<SanctionForm>,
 ) -> PageResult<Response> {
     let actor = ctx.signed_in()?;
-    let fine = f.fine_vnd.replace(['.', ',', ' '], "");
-    let fine_vnd = if fine.is_empty() {
-        Ok(None)
-    } else {
-        fine.parse::<i64>().map(Some)
-    };
+    let fine_vnd = kakehashi_core::text::optional_whole_number("fine_vnd", &f.fine_vnd, true);
     let v = form_values(&[
         ("sanction_kind", &f.kind),
         ("fine_vnd", &f.fine_vnd),
@@ -393,16 +388,19 @@ async fn add_sanction(
         "decision_number",
         "violation_id",
     ];
-    let Ok(fine_vnd) = fine_vnd else {
-        return after(
-            &state,
-            &ctx,
-            &id,
-            Err(CoreError::field("fine_vnd", "invalid_value")),
-            v,
-            &fields,
-        )
-        .await;
+    let fine_vnd = match fine_vnd {
+        Ok(fine) => fine,
+        Err(e) => {
+            return after(
+                &state,
+                &ctx,
+                &id,
+                Err(CoreError::Invalid(vec![e])),
+                v,
+                &fields,
+            )
+            .await;
+        }
     };
     let input = SanctionInput {
         kind: f.kind.clone(),
