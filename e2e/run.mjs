@@ -45,7 +45,8 @@ function startServer() {
   });
   return new Promise((resolveUrl, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    // `serve --demo` publishes 320 demo jobs before it listens: minutes on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 300_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);

@@ -612,6 +612,7 @@ async fn poll(inner: Weak<Inner>, core: Core) {
     let every = Duration::from_millis(core.settings().search_poll_ms.max(10));
     let mut tick = tokio::time::interval(every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut own = None;
     loop {
         tick.tick().await;
         // The instance is gone, or shutting down.
@@ -621,9 +622,32 @@ async fn poll(inner: Weak<Inner>, core: Core) {
         if core.db().pool().is_closed() {
             return;
         }
-        let _g = inner.sync.lock().await;
-        if let Err(e) = catch_up(&inner, &core).await {
-            tracing::warn!(error = %e, "search outbox");
+        // One connection of its own for the frequent look: the shared pool is touched only
+        // when there is something to apply.
+        if own.is_none() {
+            own = core.db().conn().await.ok();
+        }
+        let watermark = inner
+            .state
+            .read()
+            .ok()
+            .and_then(|g| g.as_ref().map(|s| s.watermark));
+        let news = match (own.as_mut(), watermark) {
+            (Some(conn), Some(w)) => match search_outbox::after(conn, w, 1).await {
+                Ok(rows) => !rows.is_empty(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "search outbox");
+                    own = None;
+                    false
+                }
+            },
+            _ => false,
+        };
+        if news {
+            let _g = inner.sync.lock().await;
+            if let Err(e) = catch_up(&inner, &core).await {
+                tracing::warn!(error = %e, "search outbox");
+            }
         }
         let due = inner.state.read().ok().and_then(|g| {
             g.as_ref()
