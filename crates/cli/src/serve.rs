@@ -99,6 +99,7 @@ pub async fn run(args: ServeArgs) -> Result<ExitCode> {
         .ready(&core)
         .await
         .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+    core.search().follow(&core);
     let https = args
         .public_url
         .as_deref()

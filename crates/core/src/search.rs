@@ -511,8 +511,7 @@ impl Search {
         Ok(answer(&s.index, &v))
     }
 
-    /// Builds the index if there is none, starts following the outbox, and applies what is
-    /// new in it.
+    /// Builds the index if there is none, and applies what is new in the outbox.
     pub async fn ready(&self, core: &Core) -> CoreResult<()> {
         let built = self.inner.state.read().map_err(|_| poisoned())?.is_some();
         if !built {
@@ -524,6 +523,12 @@ impl Search {
                 catch_up(&self.inner, core).await?;
             }
         }
+        Ok(())
+    }
+
+    /// Starts following the outbox in the background (once per instance; `serve` does it),
+    /// so changes made through other instances reach this index within a poll.
+    pub fn follow(&self, core: &Core) {
         if !self
             .inner
             .poller
@@ -531,7 +536,6 @@ impl Search {
         {
             tokio::spawn(poll(Arc::downgrade(&self.inner), core.clone()));
         }
-        Ok(())
     }
 
     /// Applies every outbox row not yet applied; the number applied.

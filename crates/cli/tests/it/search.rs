@@ -311,6 +311,8 @@ both!(
     changes_reach_this_instance_at_once_and_another_within_two_seconds,
     |app: TestApp| async move {
         let app = app.with_demo().await;
+        // Both instances follow the outbox, as `serve` makes them.
+        app.core.search().follow(&app.core);
         let (second, _core2, stop) = app.second_server().await;
         let q = "/api/v1/postings?q=toyota";
         let first_url = app.url(q);

@@ -146,6 +146,7 @@ impl TestApp {
     /// A second server over the same database: its base URL and what stops it.
     pub async fn second_server(&self) -> (String, Core, oneshot::Sender<()>) {
         let core = self.another_core(Settings::default()).await;
+        core.search().follow(&core);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
