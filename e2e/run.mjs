@@ -5,7 +5,8 @@
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { allowList, crawl, loadMessages } from './crawl.mjs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -178,6 +179,33 @@ try {
       await context.close();
     }
   }
+
+  // The leak crawl (crawl.mjs): every page reachable from each home, in vi and ja.
+  const messages = loadMessages(root);
+  const allowed = allowList(join(root, 'e2e', 'leaks-allowed.json'));
+  let crawled = 0;
+  for (const lang of ['vi', 'ja']) {
+    for (const [role, email] of [['public', null], ...ROLES]) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${url}/sign-in?lang=${lang}`);
+      if (email) {
+        await page.fill('input[name=email]', email);
+        await page.fill('input[name=password]', PASSWORD);
+        await Promise.all([page.waitForURL(`${url}/`), page.click('form[data-testid=sign-in-form] button[type=submit]')]);
+      }
+      const seeds = ['/', ...(email ? ROLE_PAGES[role] ?? [] : publicPages)];
+      crawled += await crawl(page, { url, seeds, lang, who: role, messages, shots, allowed });
+      await context.close();
+    }
+  }
+  failures.push(...allowed.failures());
+  const stale = allowed.stale();
+  if (stale.length) console.log(`leak crawl: ${stale.length} allow-list entries no longer seen, remove them:\n${stale.map((e) => ` - ${e.kind} ${e.token}`).join('\n')}`);
+  if (process.env.E2E_WRITE_ALLOWED) {
+    writeFileSync(join(root, 'e2e', 'leaks-allowed.json'), `${JSON.stringify({ allowed: allowed.current() }, null, 2)}\n`);
+  }
+  console.log(`leak crawl: ${crawled} pages in vi and ja`);
 } catch (e) {
   failures.push(`error: ${e.stack ?? e}`);
 } finally {

@@ -21,6 +21,10 @@ pub enum BenchCommand {
     /// Precision at 20 per language of the labelled relevance set (data/search/relevance.csv)
     /// over generated postings whose true field is known.
     Relevance(crate::bench_relevance::RelevanceBench),
+    /// A generated licence register imported into a fresh database, against a quarter-size
+    /// register and an unchanged re-import in the same run. Time figures mean something only
+    /// from a release build.
+    Import(crate::bench_import::ImportBench),
 }
 
 #[derive(Args)]
@@ -43,6 +47,9 @@ pub async fn run(cmd: BenchCommand) -> Result<ExitCode> {
             .await
             .map(|()| ExitCode::SUCCESS),
         BenchCommand::Relevance(args) => crate::bench_relevance::run(&args),
+        BenchCommand::Import(args) => crate::bench_import::run(args)
+            .await
+            .map(|()| ExitCode::SUCCESS),
     }
 }
 

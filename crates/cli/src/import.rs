@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use kakehashi_core::audit::By;
-use kakehashi_core::registry::import::import_register;
+use kakehashi_core::jobs::{Registry, Worker, WorkerOptions};
+use kakehashi_core::registry::import::{IMPORT_JOB, Importer, import_register};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +17,9 @@ pub enum ImportCommand {
     /// data/samples/README.md). The whole file is checked first: one bad row and nothing is
     /// imported (exit code 1) unless --skip-invalid.
     Licences(ImportLicences),
+    /// Finish imports that were cut off (a killed command or server): each resumes after its
+    /// last written batch. A running server does this by itself.
+    Resume(DbArgs),
 }
 
 #[derive(Args)]
@@ -45,7 +49,7 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode> {
                 By::System("cli-import"),
                 &bytes,
                 a.skip_invalid,
-                &mut |phase, done, total| {
+                &|phase, done, total| {
                     bar.set_message(phase.to_owned());
                     bar.set_length(total);
                     bar.set_position(done);
@@ -61,7 +65,7 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode> {
                     e.line, e.detail, e.code
                 );
             }
-            if report.rejected > 0 && !a.skip_invalid {
+            if !report.written && report.rejected > 0 && !a.skip_invalid {
                 eprintln!(
                     "nothing was imported: {} bad rows (use --skip-invalid to import the good ones)",
                     report.rejected
@@ -73,6 +77,25 @@ pub async fn run(cmd: ImportCommand) -> Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        ImportCommand::Resume(db) => {
+            let core = setup::open(&db).await?;
+            let worker = Worker::new(
+                core.clone(),
+                Registry::new().with(IMPORT_JOB, Importer::new()),
+                WorkerOptions::default(),
+            );
+            let mut resumed = 0;
+            while let Some(attempt) = worker
+                .run_once()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?
+            {
+                println!("{} {}", attempt.job_id, attempt.state);
+                resumed += 1;
+            }
+            println!("resumed={resumed}");
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -3,6 +3,7 @@
 mod admin;
 mod audit;
 mod bench;
+mod bench_import;
 mod bench_registry;
 mod bench_relevance;
 mod calc;

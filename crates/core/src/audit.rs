@@ -63,6 +63,49 @@ pub async fn record(conn: &mut Conn, by: By<'_>, at: i64, change: Change<'_>) ->
     Ok(())
 }
 
+/// Appends several changes at once (a register import's batch): one head update and a few
+/// multi-row inserts instead of three statements per record. Same chain as [`record`].
+pub async fn record_many(
+    conn: &mut Conn,
+    by: By<'_>,
+    at: i64,
+    changes: Vec<Change<'_>>,
+) -> CoreResult<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let n = i64::try_from(changes.len()).unwrap_or(i64::MAX);
+    let (last, mut prev_hash) = store::advance_head_by(conn, n).await?;
+    let (actor_id, actor_role) = match by {
+        By::User(a) => (Some(a.user_id.clone()), Some(a.role.id().to_owned())),
+        By::System(name) => (None, Some(format!("system:{name}"))),
+    };
+    let mut rows = Vec::with_capacity(changes.len());
+    for (seq, change) in (last - n + 1..).zip(changes) {
+        let mut row = AuditRow {
+            seq,
+            id: new_id(),
+            at,
+            actor_id: actor_id.clone(),
+            actor_role: actor_role.clone(),
+            action: change.action.to_owned(),
+            entity_type: change.entity_type.to_owned(),
+            entity_id: change.entity_id.to_owned(),
+            before_json: change.before.map(|v| v.to_string()),
+            after_json: change.after.map(|v| v.to_string()),
+            prev_hash,
+            hash: String::new(),
+        };
+        row.hash = record_hash(&row);
+        prev_hash = row.hash.clone();
+        rows.push(row);
+    }
+    store::insert_many(conn, &rows).await?;
+    store::set_head_hash(conn, &prev_hash).await?;
+    crate::idempotency::note_commit(conn).await?;
+    Ok(())
+}
+
 /// The hash of a record: SHA-256 over a JSON array of every field but the hash itself, in a
 /// fixed order, with before/after exactly as stored.
 pub fn record_hash(r: &AuditRow) -> String {

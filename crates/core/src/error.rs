@@ -66,6 +66,9 @@ pub enum CoreError {
     RulesBroken(Vec<BrokenRule>),
     #[error("service unavailable: {0}")]
     Unavailable(String),
+    /// The database is busy with other writes: try again in a moment.
+    #[error("busy: {0}")]
+    Busy(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -123,6 +126,7 @@ impl From<StoreError> for CoreError {
                 }
             },
             StoreError::Unavailable(m) => CoreError::Unavailable(m),
+            StoreError::Busy(m) => CoreError::Busy(m),
             other => CoreError::Internal(other.to_string()),
         }
     }

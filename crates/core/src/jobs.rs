@@ -47,7 +47,9 @@ impl std::fmt::Display for JobError {
 impl From<CoreError> for JobError {
     fn from(e: CoreError) -> Self {
         match e {
-            CoreError::Unavailable(_) | CoreError::Internal(_) => JobError::Retry(e.to_string()),
+            CoreError::Unavailable(_) | CoreError::Busy(_) | CoreError::Internal(_) => {
+                JobError::Retry(e.to_string())
+            }
             other => JobError::Fatal(other.to_string()),
         }
     }
@@ -56,7 +58,7 @@ impl From<CoreError> for JobError {
 pub type JobFuture<'a> = Pin<Box<dyn Future<Output = Result<Value, JobError>> + Send + 'a>>;
 
 /// Runs jobs of one kind; the value it answers is stored as the job's result.
-pub trait Handler: Send + Sync + 'static {
+pub trait Handler: Send + Sync {
     fn run<'a>(&'a self, job: &'a Running) -> JobFuture<'a>;
 }
 
@@ -73,10 +75,13 @@ impl Registry {
 
     /// Every kind of job the platform queues.
     pub fn standard() -> Self {
-        Registry::new()
+        Registry::new().with(
+            crate::registry::import::IMPORT_JOB,
+            crate::registry::import::Importer::new(),
+        )
     }
 
-    pub fn with(mut self, kind: &'static str, handler: impl Handler) -> Self {
+    pub fn with(mut self, kind: &'static str, handler: impl Handler + 'static) -> Self {
         self.handlers.insert(kind, Arc::new(handler));
         self
     }
@@ -224,18 +229,6 @@ impl Running {
         self.core.now().saturating_add(micros(self.lease))
     }
 
-    async fn renew(&self) -> CoreResult<bool> {
-        let mut conn = self.core.db().conn().await?;
-        Ok(store::renew(
-            &mut conn,
-            &self.row.id,
-            &self.worker,
-            self.core.now(),
-            self.lease_until(),
-        )
-        .await?)
-    }
-
     /// Shows progress (its own short write) and renews the lease.
     pub async fn progress(&self, phase: &str, done: u64, total: u64) -> CoreResult<()> {
         let mut conn = self.core.db().conn().await?;
@@ -285,6 +278,32 @@ impl Running {
                 "job {} was claimed by another worker after this one's lease ran out",
                 self.row.id
             )))
+        }
+    }
+}
+
+/// Extends the lease of job `id` every third of `lease` until aborted.
+async fn renew_while_running(core: Core, id: String, worker: String, lease: Duration) {
+    let mut tick = tokio::time::interval((lease / 3).max(Duration::from_millis(100)));
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        let renewed = match core.db().conn().await {
+            Ok(mut conn) => {
+                let now = core.now();
+                store::renew(
+                    &mut conn,
+                    &id,
+                    &worker,
+                    now,
+                    now.saturating_add(micros(lease)),
+                )
+                .await
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = renewed {
+            tracing::warn!(job = %id, error = %e, "could not renew a job's lease");
         }
     }
 }
@@ -342,30 +361,45 @@ impl Worker {
         let Some(handler) = self.registry.handlers.get(row.kind.as_str()).cloned() else {
             return Err(CoreError::Internal(format!("no handler for {}", row.kind)));
         };
+        self.execute(row, handler.as_ref()).await.map(Some)
+    }
+
+    /// Claims job `id` if it is due (queued, or running with its lease run out) and runs it
+    /// with `handler`, here; `None` when it is not due (another worker holds it, or it ended).
+    pub async fn run_job(&self, id: &str, handler: &dyn Handler) -> CoreResult<Option<Attempt>> {
+        let now = self.core.now();
+        let Some(row) = store::claim_id(
+            self.core.db(),
+            id,
+            &self.id,
+            now,
+            now.saturating_add(micros(self.options.lease)),
+        )
+        .await?
+        else {
+            return Ok(None);
+        };
+        self.execute(row, handler).await.map(Some)
+    }
+
+    async fn execute(&self, row: JobRow, handler: &dyn Handler) -> CoreResult<Attempt> {
         let running = Running {
             core: self.core.clone(),
             row,
             worker: self.id.clone(),
             lease: self.options.lease,
         };
-        // Renew the lease while the handler works, so only a dead worker loses its job.
-        let renew_every = (self.options.lease / 3).max(Duration::from_millis(100));
-        let outcome = {
-            let run = handler.run(&running);
-            tokio::pin!(run);
-            let mut tick = tokio::time::interval(renew_every);
-            tick.tick().await;
-            loop {
-                tokio::select! {
-                    out = &mut run => break out,
-                    _ = tick.tick() => {
-                        if let Err(e) = running.renew().await {
-                            tracing::warn!(job = %running.row.id, error = %e, "could not renew a job's lease");
-                        }
-                    }
-                }
-            }
-        };
+        // Renew the lease while the handler works, so only a dead worker loses its job. On its
+        // own task: a renewal waiting for SQLite's write lock must not stop the handler that
+        // holds it.
+        let renewer = tokio::spawn(renew_while_running(
+            self.core.clone(),
+            running.row.id.clone(),
+            self.id.clone(),
+            self.options.lease,
+        ));
+        let outcome = handler.run(&running).await;
+        renewer.abort();
         let mut conn = self.core.db().conn().await?;
         let now = self.core.now();
         let row = &running.row;
@@ -404,11 +438,11 @@ impl Worker {
                 FAILED
             }
         };
-        Ok(Some(Attempt {
+        Ok(Attempt {
             job_id: row.id.clone(),
             kind: row.kind.clone(),
             state: state.to_owned(),
-        }))
+        })
     }
 
     /// Runs jobs until `stop` turns true: at once when woken ([`Core::job_wake`]), otherwise

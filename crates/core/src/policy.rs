@@ -40,6 +40,8 @@ pub enum Action<'a> {
     Apply,
     /// Read one's own inbox.
     ReadInbox,
+    /// Follow a background job's progress and report: the account that asked for it.
+    FollowJob { created_by: Option<&'a str> },
     /// See an application: its worker, the employer's staff, the staff of the sending
     /// enterprise it goes through or of the organisation supervising the posting, regulators
     /// and admins.
@@ -115,6 +117,9 @@ pub fn authorize(actor: Option<&Actor>, action: Action<'_>) -> CoreResult<()> {
             );
         }
         Action::ViewWorker { worker_id } => return scoped(actor.user_id == worker_id),
+        Action::FollowJob { created_by } => {
+            return scoped(created_by == Some(actor.user_id.as_str()));
+        }
         Action::ReadAudit | Action::CorrectOrganisationIdentity => {
             matches!(role, Role::Admin | Role::Regulator)
         }

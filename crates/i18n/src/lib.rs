@@ -5,7 +5,10 @@
 mod format;
 mod negotiate;
 
-pub use format::{format_date, format_int, format_jpy, format_vnd};
+pub use format::{
+    decimal_mark, format_date, format_datetime, format_decimal, format_hours, format_int,
+    format_jpy, format_percent, format_share, format_vnd,
+};
 pub use negotiate::negotiate;
 
 use fluent_templates::fluent_bundle::FluentValue;

@@ -34,6 +34,61 @@ pub async fn advance_head(conn: &mut Conn) -> StoreResult<(i64, String)> {
     )
 }
 
+/// Takes `n` sequence numbers at once: returns the last of them and the hash of the record
+/// before the first (for appending a batch).
+pub async fn advance_head_by(conn: &mut Conn, n: i64) -> StoreResult<(i64, String)> {
+    Ok(
+        sqlx::query_as("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash")
+            .bind(n)
+            .fetch_one(conn)
+            .await?,
+    )
+}
+
+/// Inserts many records in a few statements.
+pub async fn insert_many(conn: &mut Conn, rows: &[AuditRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(400) {
+        let mut sql = crate::sql::Sql::new(&format!("INSERT INTO audit_log ({COLUMNS}) VALUES "));
+        for (i, r) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind_int(r.seq);
+            for (col, v) in [
+                Some(&r.id),
+                None,
+                r.actor_id.as_ref(),
+                r.actor_role.as_ref(),
+                Some(&r.action),
+                Some(&r.entity_type),
+                Some(&r.entity_id),
+                r.before_json.as_ref(),
+                r.after_json.as_ref(),
+                Some(&r.prev_hash),
+                Some(&r.hash),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                sql.push(", ");
+                // Column 1 is the instant, an integer.
+                match (col, v) {
+                    (1, _) => {
+                        sql.bind_int(r.at);
+                    }
+                    (_, Some(v)) => {
+                        sql.bind_text(v.as_str());
+                    }
+                    (_, None) => {
+                        sql.push("NULL");
+                    }
+                }
+            }
+            sql.push(")");
+        }
+        sql.execute(conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn set_head_hash(conn: &mut Conn, hash: &str) -> StoreResult<()> {
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
         .bind(hash)

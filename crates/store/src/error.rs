@@ -9,6 +9,10 @@ pub enum StoreError {
     Conflict(Constraint),
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// The database is busy (SQLite's write lock is held past the busy timeout, a PostgreSQL
+    /// lock could not be had, or every pooled connection is in use): worth retrying shortly.
+    #[error("database busy: {0}")]
+    Busy(String),
     #[error(transparent)]
     Db(sqlx::Error),
     #[error(transparent)]
@@ -139,16 +143,33 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(ref db) if is_busy(db.as_ref()) => {
+                StoreError::Busy(db.message().to_owned())
+            }
             sqlx::Error::Database(ref db) => match Constraint::from_database(db.as_ref()) {
                 Some(c) => StoreError::Conflict(c),
                 None => StoreError::Db(e),
             },
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                StoreError::Unavailable(e.to_string())
-            }
+            sqlx::Error::PoolTimedOut => StoreError::Busy(e.to_string()),
+            sqlx::Error::PoolClosed | sqlx::Error::Io(_) => StoreError::Unavailable(e.to_string()),
             other => StoreError::Db(other),
         }
     }
+}
+
+/// SQLite's `SQLITE_BUSY` and `SQLITE_LOCKED` (with their extended codes: the primary code is
+/// the low byte); PostgreSQL's lock_not_available, serialization_failure, deadlock_detected.
+fn is_busy(db: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = db.code() else {
+        return false;
+    };
+    if db
+        .try_downcast_ref::<sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        return matches!(code.as_ref(), "55P03" | "40001" | "40P01");
+    }
+    code.parse::<i64>().is_ok_and(|c| matches!(c & 0xff, 5 | 6))
 }
 
 impl StoreError {

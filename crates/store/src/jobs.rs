@@ -163,6 +163,33 @@ pub async fn claim(
     Ok(row)
 }
 
+/// Claims job `id` for `worker` if it is due (queued and due, or running with its lease run
+/// out); for running one particular job here and now (the CLI's import).
+pub async fn claim_id(
+    db: &Db,
+    id: &str,
+    worker: &str,
+    now: i64,
+    lease_until: i64,
+) -> StoreResult<Option<JobRow>> {
+    let mut tx = db.begin().await?;
+    let row = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE jobs SET state = $1, attempts = attempts + 1, locked_by = $2, locked_until = $3, \
+         updated_at = $4 WHERE id = $5 AND ((state = $6 AND run_after <= $4) \
+         OR (state = $1 AND locked_until <= $4)) RETURNING {COLUMNS}"
+    )))
+    .bind(RUNNING)
+    .bind(worker)
+    .bind(lease_until)
+    .bind(now)
+    .bind(id)
+    .bind(QUEUED)
+    .fetch_optional(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
 /// Records progress and extends the lease; false when `worker` no longer holds the job.
 #[allow(clippy::too_many_arguments)]
 pub async fn progress(

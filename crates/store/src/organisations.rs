@@ -128,3 +128,72 @@ pub async fn count(conn: &mut Conn) -> StoreResult<i64> {
         .fetch_one(conn)
         .await?)
 }
+
+/// Rows per multi-row statement: 13 parameters each, well under SQLite's limit of 32,766.
+const ROWS_PER_STATEMENT: usize = 400;
+
+/// Inserts many organisations in a few statements (the register import's batches).
+pub async fn insert_many(conn: &mut Conn, rows: &[OrganisationRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = crate::sql::Sql::new(
+            "INSERT INTO organisations (id, kind, name, name_romanised, country, address, phone, \
+             email, website, enterprise_code, search_text, created_at, updated_at) VALUES ",
+        );
+        for (i, o) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            for v in [
+                &o.id,
+                &o.kind,
+                &o.name,
+                &o.name_romanised,
+                &o.country,
+                &o.address,
+                &o.phone,
+                &o.email,
+                &o.website,
+            ] {
+                sql.bind_text(v.as_str());
+                sql.push(", ");
+            }
+            match &o.enterprise_code {
+                Some(c) => {
+                    sql.bind_text(c.as_str());
+                }
+                None => {
+                    sql.push("NULL");
+                }
+            }
+            sql.push(", ");
+            sql.bind_text(o.search_text.as_str());
+            sql.push(", ");
+            sql.bind_int(o.created_at);
+            sql.push(", ");
+            sql.bind_int(o.updated_at);
+            sql.push(")");
+        }
+        sql.execute(conn).await?;
+    }
+    Ok(())
+}
+
+/// The organisations with these enterprise codes (unknown codes are left out).
+pub async fn by_enterprise_codes(
+    conn: &mut Conn,
+    codes: &[&str],
+) -> StoreResult<Vec<OrganisationRow>> {
+    let mut sql = crate::sql::Sql::new(&format!(
+        "SELECT {COLUMNS} FROM organisations o WHERE o.enterprise_code IN "
+    ));
+    let list = sql.param_list(codes);
+    sql.push(&list);
+    sql.fetch_all(conn).await
+}
+
+pub async fn set_search_text(conn: &mut Conn, id: &str, text: &str) -> StoreResult<()> {
+    sqlx::query("UPDATE organisations SET search_text = $1 WHERE id = $2")
+        .bind(text)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -114,6 +114,58 @@ pub async fn licence_by_number(conn: &mut Conn, number: &str) -> StoreResult<Opt
     .await?)
 }
 
+/// The licences with these numbers (unknown numbers are left out).
+pub async fn licences_by_numbers(
+    conn: &mut Conn,
+    numbers: &[&str],
+) -> StoreResult<Vec<LicenceRow>> {
+    let mut sql = Sql::new(&format!(
+        "SELECT {LICENCE_COLUMNS} FROM licences WHERE number IN "
+    ));
+    let list = sql.param_list(numbers);
+    sql.push(&list);
+    sql.fetch_all(conn).await
+}
+
+/// Inserts many licences in a few statements (the register import's batches).
+pub async fn insert_licences(conn: &mut Conn, rows: &[LicenceRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(400) {
+        let mut sql = Sql::new(&format!("INSERT INTO licences ({LICENCE_COLUMNS}) VALUES "));
+        for (i, l) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            for v in [
+                &l.id,
+                &l.organisation_id,
+                &l.number,
+                &l.issuer,
+                &l.issued_on,
+            ] {
+                sql.bind_text(v.as_str());
+                sql.push(", ");
+            }
+            match &l.ends_on {
+                Some(d) => {
+                    sql.bind_text(d.as_str());
+                }
+                None => {
+                    sql.push("NULL");
+                }
+            }
+            for v in [&l.scope_programmes, &l.scope_countries, &l.status] {
+                sql.push(", ");
+                sql.bind_text(v.as_str());
+            }
+            sql.push(", ");
+            sql.bind_int(l.created_at);
+            sql.push(", ");
+            sql.bind_int(l.updated_at);
+            sql.push(")");
+        }
+        sql.execute(conn).await?;
+    }
+    Ok(())
+}
+
 pub async fn licences_of(conn: &mut Conn, organisation_id: &str) -> StoreResult<Vec<LicenceRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {LICENCE_COLUMNS} FROM licences WHERE organisation_id = $1 \
@@ -294,6 +346,37 @@ pub async fn grievance_counts(conn: &mut Conn, organisation_id: &str) -> StoreRe
     .bind(organisation_id)
     .fetch_one(conn)
     .await?)
+}
+
+/// Replaces the look-up terms of several organisations in a few statements.
+pub async fn replace_terms_many(
+    conn: &mut Conn,
+    orgs: &[(String, Vec<String>)],
+) -> StoreResult<()> {
+    for chunk in orgs.chunks(400) {
+        let ids: Vec<&str> = chunk.iter().map(|(id, _)| id.as_str()).collect();
+        let mut sql = Sql::new("DELETE FROM organisation_terms WHERE organisation_id IN ");
+        let list = sql.param_list(&ids);
+        sql.push(&list);
+        sql.execute(conn).await?;
+    }
+    let pairs: Vec<(&str, &str)> = orgs
+        .iter()
+        .flat_map(|(id, terms)| terms.iter().map(move |t| (t.as_str(), id.as_str())))
+        .collect();
+    for chunk in pairs.chunks(1600) {
+        let mut sql = Sql::new("INSERT INTO organisation_terms (term, organisation_id) VALUES ");
+        for (i, (term, org)) in chunk.iter().enumerate() {
+            sql.push(if i == 0 { "(" } else { ", (" });
+            sql.bind_text(*term);
+            sql.push(", ");
+            sql.bind_text(*org);
+            sql.push(")");
+        }
+        sql.push(" ON CONFLICT DO NOTHING");
+        sql.execute(conn).await?;
+    }
+    Ok(())
 }
 
 /// Replaces an organisation's look-up terms.

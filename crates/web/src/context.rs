@@ -281,11 +281,12 @@ async fn resolve_request(State(state): State<AppState>, mut req: Request, next: 
             res.headers_mut().append(SET_COOKIE, c);
         }
     } else if res.status().is_client_error() || res.status().is_server_error() {
-        let empty = res
+        // No body of ours: a bare status, or an extractor's plain-text English rejection.
+        let bare = res
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
-            .is_none();
-        if empty {
+            .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+        if bare {
             let code = match res.status() {
                 StatusCode::NOT_FOUND => "not_found",
                 StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",

@@ -79,7 +79,19 @@ impl From<CoreError> for Failure {
             },
             CoreError::Unavailable(m) => {
                 tracing::warn!(error = %m, "service unavailable");
-                Failure::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+                Failure {
+                    retry_after: Some(5),
+                    ..Failure::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+                }
+            }
+            // A write waited its whole busy timeout (SQLite) or for a pooled connection: the
+            // database is working through others' writes, so ask to come back shortly.
+            CoreError::Busy(m) => {
+                tracing::warn!(error = %m, "database busy");
+                Failure {
+                    retry_after: Some(2),
+                    ..Failure::new(StatusCode::SERVICE_UNAVAILABLE, "busy")
+                }
             }
             CoreError::Internal(m) => {
                 tracing::error!(error = %m, "internal error");

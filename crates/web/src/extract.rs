@@ -182,6 +182,20 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// Query parameters of a page: a malformed one answers the page's error view in the reader's
+/// language, naming the parameter (never axum's plain-text English).
+pub struct PageQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for PageQuery<T> {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parse_query(parts.uri.query().unwrap_or(""))
+            .map(PageQuery)
+            .map_err(PageError::from)
+    }
+}
+
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, Failure> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {

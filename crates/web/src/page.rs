@@ -99,6 +99,28 @@ impl Page {
         kakehashi_i18n::format_int(self.lang, *n)
     }
 
+    /// A decimal (`1220.23`) in the page's convention.
+    pub fn dec(&self, s: &str) -> String {
+        kakehashi_i18n::format_decimal(self.lang, s)
+    }
+
+    /// A percentage (`81.66` or `81.66%`) in the page's convention.
+    pub fn pct(&self, s: &str) -> String {
+        kakehashi_i18n::format_percent(self.lang, s)
+    }
+
+    /// A message that counts: `name` shows `n` grouped, `$count` selects the plural form.
+    pub fn tn(&self, key: &str, name: &str, n: &i64) -> String {
+        use kakehashi_i18n::Arg;
+        self.lang.t_args(
+            key,
+            &[
+                (name, Arg::Str(kakehashi_i18n::format_int(self.lang, *n))),
+                ("count", Arg::Num(*n)),
+            ],
+        )
+    }
+
     pub fn date(&self, d: &Date) -> String {
         kakehashi_i18n::format_date(self.lang, *d)
     }
@@ -163,6 +185,19 @@ impl Page {
             Lang::Vi => vi,
             Lang::Ja => ja,
             Lang::En => en,
+        }
+    }
+
+    /// An RFC 3339 instant as a date and time in the corridor's time zone (as given if it is
+    /// not one).
+    pub fn instant(&self, at: &str) -> String {
+        match at.parse::<jiff::Timestamp>() {
+            Ok(t) => kakehashi_i18n::format_datetime(
+                self.lang,
+                t.to_zoned(kakehashi_core::clock::corridor_time_zone())
+                    .datetime(),
+            ),
+            Err(_) => at.to_owned(),
         }
     }
 

@@ -146,9 +146,15 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
         res
     } else {
         let page = Page::new(ctx, &lang.t(&format!("problem-{}", f.code)));
-        let mut errors: Vec<(String, String)> = f
-            .errors
-            .iter()
+        // A query parameter is named as written in the address; a form field by its label.
+        let (params, fields): (Vec<_>, Vec<_>) =
+            f.errors.iter().partition(|_| f.code == "invalid_query");
+        let params: Vec<(String, String)> = params
+            .into_iter()
+            .map(|e| (e.field.clone(), field_message(lang, &e.code, &e.params)))
+            .collect();
+        let mut errors: Vec<(String, String)> = fields
+            .into_iter()
             .map(|e| (e.field.clone(), field_message(lang, &e.code, &e.params)))
             .collect();
         errors.extend(f.broken_rules.iter().map(|r| {
@@ -167,6 +173,7 @@ pub fn failure(ctx: &Ctx, f: Failure) -> Response {
             &ErrorPage {
                 detail: failure_detail(lang, &f).unwrap_or_default(),
                 errors,
+                params,
                 status: f.status.as_u16(),
                 p: page,
             },
@@ -193,4 +200,5 @@ struct ErrorPage {
     status: u16,
     detail: String,
     errors: Vec<(String, String)>,
+    params: Vec<(String, String)>,
 }

@@ -193,11 +193,36 @@ both!(
             .send()
             .await
             .unwrap();
-        assert_eq!(res.status(), StatusCode::OK);
-        let html = res.text().await.unwrap();
+        // The upload is queued as a job; its status page refreshes itself until it is done.
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let status_page = res.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            status_page.starts_with("/regulator/import/"),
+            "{status_page}"
+        );
+        let html = regulator.get(&status_page).await.text().await.unwrap();
+        assert!(html.contains(r#"http-equiv="refresh""#), "{html}");
+        assert!(html.contains(r#"data-state="queued""#), "{html}");
+        // Another regulator's (or anyone else's) eyes: not found.
+        assert_eq!(
+            employer.get(&status_page).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        let worker = kakehashi_core::jobs::Worker::new(
+            app.core.clone(),
+            kakehashi_core::jobs::Registry::standard(),
+            kakehashi_core::jobs::WorkerOptions::default(),
+        );
+        let attempt = worker.run_once().await.unwrap().expect("the upload's job");
+        assert_eq!(attempt.state, "succeeded");
+        let html = regulator.get(&status_page).await.text().await.unwrap();
         assert!(
             html.contains("imported=0 unchanged=25 rejected=0"),
             "{html}"
+        );
+        assert!(
+            !html.contains(r#"http-equiv="refresh""#),
+            "a finished job stops refreshing"
         );
         let form = reqwest::multipart::Form::new().part(
             "file",

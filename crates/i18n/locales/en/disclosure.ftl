@@ -4,15 +4,27 @@ job-months-to-repay-lower-bound = Months to repay (lower bound)
 job-months-to-repay-lower-bound-hint = if nothing were spent, no interest paid and pay started on day one
 job-months-to-repay-realistic = Months to repay (realistic)
 rate-used = Dong at the bank's rate of { $date }: buying { $buying }, selling { $selling } dong per yen.
-rate-stale = Warning: the newest exchange rate we have is from { $date }, { $days } days ago. The dong figures may be far from today's.
+rate-stale = Warning: the newest exchange rate we have is from { $date }, { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} ago. The dong figures may be far from today's.
 repay-title = How long repaying really takes
-repay-headline = Repaid after { $months } months from the start date
+repay-headline = Repaid after { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+} from the start date
 repay-no-debt = Nothing to repay: the worker pays no upfront cost.
 repay-living-exceeds-pay = Take-home pay does not cover ordinary living costs: nothing is left to repay the debt.
 repay-not-within-contract = Not repaid within the { $months }-month contract: { $left } still owed at its end.
 repay-step-debt = The family owes { $debt } (fees in yen bought at the selling rate, { $selling } dong per yen).
-repay-step-no-wage = For { $months } month(s) no full wage arrives yet (a month's wage is paid after the month is worked): nothing is repaid.
-repay-step-no-wage-titp = For { $months } months no full wage arrives yet (a technical intern's first month is the post-entry course on an allowance, and a month's wage is paid after the month is worked): nothing is repaid.
+repay-step-no-wage = For { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+} no full wage arrives yet (a month's wage is paid after the month is worked): nothing is repaid.
+repay-step-no-wage-titp = For { $months ->
+    [one] { $months } month
+   *[other] { $months } months
+} no full wage arrives yet (a technical intern's first month is the post-entry course on an allowance, and a month's wage is paid after the month is worked): nothing is repaid.
 repay-step-saving = Then each month: { $take_home } take-home pay − { $living } living costs = { $saving }, sent home at the buying rate of { $rate } dong per yen.
 repay-step-later = From the 13th month resident tax is deducted: { $saving } a month is left.
 repay-step-no-interest = No interest is counted: we found no sourced typical rate for these loans. Enter the rate of your loan below.
@@ -49,7 +61,10 @@ error-not_a_percentage = Enter a percentage such as 12 or 6.6 (at most two decim
 error-no_exchange_rate = We have no exchange rate for this date.
 rates-title = Exchange rates
 rates-intro = The bank's rates for the yen that the figures in dong use: the newest rate on or before the day a page is shown.
-rates-stale = The newest rate is more than { $days } days old: pages show a warning next to every dong figure until newer rates are imported.
+rates-stale = The newest rate is more than { $count ->
+    [one] { $days } day
+   *[other] { $days } days
+} old: pages show a warning next to every dong figure until newer rates are imported.
 rates-nothing-imported = Nothing was imported: correct the lines below and send the file again.
 rates-date = Date
 rates-buying = Buying

@@ -59,3 +59,5 @@ error-unknown_payer = Unknown payer.
 error-unknown_prefecture = Choose a prefecture (JIS code 1–47).
 error-unsupported_currency = Use JPY or VND.
 error-no_minimum_wage = No minimum wage in our data for this prefecture on this date.
+problem-busy = The database is busy
+problem-busy-detail = Other changes are being written. Please try again in a few seconds; nothing was changed.

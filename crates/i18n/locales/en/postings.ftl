@@ -4,7 +4,10 @@ jobs-sort = Sort by
 jobs-sort-recency = Newest
 jobs-sort-net-pay = Highest take-home pay
 jobs-sort-upfront = Lowest upfront cost
-jobs-total = { $total } jobs
+jobs-total = { $count ->
+    [one] { $total } job
+   *[other] { $total } jobs
+}
 field-programme = Programme
 field-prefecture = Prefecture
 field-industry = Industrial field
@@ -27,7 +30,10 @@ job-employer = Employer
 job-sending = Sending enterprise
 job-supervising = Supervising or support organisation
 job-contract = Contract
-job-months = { $months } months
+job-months = { $count ->
+    [one] { $months } month
+   *[other] { $months } months
+}
 job-hours = Scheduled hours per month
 job-wage = Monthly wage
 job-overtime = Overtime premium

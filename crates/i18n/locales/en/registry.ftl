@@ -5,7 +5,10 @@ registry-q-placeholder = e.g. cong ty cung ung nhan luc
 registry-any = Any
 registry-status = Licence status
 registry-search = Search
-registry-total = { $total } organisations found
+registry-total = { $count ->
+    [one] { $total } organisation found
+   *[other] { $total } organisations found
+}
 registry-licence = Licence
 page-previous = Previous
 page-next = Next
@@ -23,7 +26,10 @@ record-saved = Saved. The change is on the public record and in the audit trail.
 record-grievances = Substantiated grievances
 record-score = Compliance score
 record-score-how = How the score is computed
-record-score-formula = Score = 100 minus the points below (never below 0), counting what happened in the last { $months } months and what is in force today.
+record-score-formula = Score = 100 minus the points below (never below 0), counting what happened in the last { $count ->
+    [one] month
+   *[other] { $months } months
+} and what is in force today.
 record-score-item = On the record
 record-score-count = Count
 record-score-each = Points each
@@ -111,3 +117,10 @@ import-line = Line
 import-column = Column
 import-reason = Reason
 import-format = Columns: licence_number, issued_on, name, name_romanised, enterprise_code, kind, country, address, phone, website, status (optional: ends_on, issuer). Dates as YYYY-MM-DD or DD/MM/YYYY.
+import-job-queued = The import is queued and starts in a moment.
+import-phase-reading = Reading and checking the file…
+import-phase-checking = Checking the rows against the register on record…
+import-phase-writing = Writing the register…
+import-job-refresh = Refresh (this page also refreshes itself)
+import-job-failed = The import stopped with an error and was not finished. Rows written so far remain; upload the file again to complete it (rows already on record are left unchanged).
+import-another = Import another file

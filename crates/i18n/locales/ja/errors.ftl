@@ -59,3 +59,5 @@ error-unknown_payer = 不明な負担者です。
 error-unknown_prefecture = 都道府県を選んでください（JISコード 1〜47）。
 error-unsupported_currency = JPY または VND を使ってください。
 error-no_minimum_wage = この日付のこの都道府県の最低賃金がデータにありません。
+problem-busy = データベースが混み合っています
+problem-busy-detail = 他の変更を書き込み中です。数秒後にもう一度お試しください。何も変更されていません。

@@ -59,3 +59,5 @@ error-unknown_payer = Bên chi trả không hợp lệ.
 error-unknown_prefecture = Hãy chọn một tỉnh của Nhật Bản (mã JIS 1–47).
 error-unsupported_currency = Dùng JPY hoặc VND.
 error-no_minimum_wage = Dữ liệu của chúng tôi không có lương tối thiểu của tỉnh này vào ngày này.
+problem-busy = Cơ sở dữ liệu đang bận
+problem-busy-detail = Các thay đổi khác đang được ghi. Vui lòng thử lại sau vài giây; chưa có gì bị thay đổi.

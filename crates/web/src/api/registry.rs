@@ -244,7 +244,7 @@ async fn import_register(
         kakehashi_core::audit::By::User(actor),
         &bytes,
         skip,
-        &mut |_, _, _| {},
+        &|_, _, _| {},
     )
     .await?;
     let status = if report.rejected > 0 && !skip {

@@ -1,6 +1,6 @@
 use crate::context::{Ctx, lang_cookie};
 use crate::error::PageResult;
-use crate::extract::PageForm;
+use crate::extract::{PageForm, PageQuery};
 use crate::page::{FormState, Page};
 use crate::pages::see_other;
 use crate::render::{html, message};
@@ -60,7 +60,7 @@ struct Flash {
 async fn account_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    axum::extract::Query(q): axum::extract::Query<Flash>,
+    PageQuery(q): PageQuery<Flash>,
 ) -> PageResult<Response> {
     let account = accounts::account(&state.core, ctx.signed_in()?).await?;
     let mut page = AccountPage::new(&ctx, account, FormState::default());

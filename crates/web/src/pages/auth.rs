@@ -1,13 +1,13 @@
 use crate::context::{Ctx, SESSION_COOKIE, session_cookies, set_cookie};
 use crate::error::PageResult;
-use crate::extract::PageForm;
+use crate::extract::{PageForm, PageQuery};
 use crate::page::{FormState, Page};
 use crate::pages::{local_path, see_other};
 use crate::render::html;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
@@ -36,7 +36,7 @@ struct Next {
     next: Option<String>,
 }
 
-async fn sign_in_page(ctx: Ctx, Query(q): Query<Next>) -> Response {
+async fn sign_in_page(ctx: Ctx, PageQuery(q): PageQuery<Next>) -> Response {
     let p = Page::new(&ctx, &ctx.lang.t("sign-in-title"));
     html(
         StatusCode::OK,

@@ -142,20 +142,15 @@ fn shares(lang: Lang, amounts: &[i64], total: i64) -> Vec<(i64, String)> {
         .map(|a| {
             let bar = ((a * 100 + whole / 2) / whole) as i64;
             let bar = if *a > 0 { bar.max(1) } else { bar };
-            let tenths = ((a * 1000 + whole / 2) / whole) as i64;
-            let sep = if lang == Lang::Vi { ',' } else { '.' };
-            (bar, format!("{}{sep}{}%", tenths / 10, tenths % 10))
+            let share = kakehashi_i18n::format_share(lang, *a as i64, whole as i64, 1);
+            (bar, share)
         })
         .collect()
 }
 
-/// A rate as the reader writes decimals: 4,955% in Vietnamese.
-fn rate_text(lang: Lang, rate: &Rate) -> String {
-    let s = rate.to_string();
-    match lang {
-        Lang::Vi => s.replace('.', ","),
-        Lang::Ja | Lang::En => s,
-    }
+/// A rate as the reader writes percentages: 4,955 % in Vietnamese.
+pub(crate) fn rate_text(lang: Lang, rate: &Rate) -> String {
+    kakehashi_i18n::format_percent(lang, &rate.to_string())
 }
 
 /// A message for `key`, or `fallback` when this language has none (a test makes sure every
@@ -349,7 +344,7 @@ mod tests {
             "a small deduction is still drawn"
         );
         assert_eq!(s[3], (0, "0.0%".to_owned()));
-        assert_eq!(shares(Lang::Vi, &[1_100], 220_000)[0].1, "0,5%");
+        assert_eq!(shares(Lang::Vi, &[1_100], 220_000)[0].1, "0,5 %");
         // Deductions above the wage: the bars share the sum, never more than 100 %.
         let s = shares(Lang::En, &[-5_000, 20_000, 5_000], 20_000);
         assert_eq!(

@@ -3,14 +3,14 @@
 
 use crate::context::Ctx;
 use crate::error::PageResult;
-use crate::extract::PageForm;
+use crate::extract::{PageForm, PageQuery};
 use crate::page::{FormState, Page};
 use crate::pages::see_other;
 use crate::render::{check_message, html};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -140,7 +140,7 @@ fn number(problems: &mut Vec<FieldError>, field: &str, v: &str) -> Option<i64> {
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(raw): Query<Vec<(String, String)>>,
+    PageQuery(raw): PageQuery<Vec<(String, String)>>,
 ) -> PageResult<Response> {
     let current: Vec<(String, String)> = PARAMS
         .iter()
@@ -527,7 +527,10 @@ fn repay_view(lang: kakehashi_i18n::Lang, v: &PostingView) -> Option<RepayView> 
                 ("take_home", jpy(d.take_home_jpy)),
                 ("living", jpy(living.monthly_jpy)),
                 ("saving", jpy(r.monthly_saving_jpy.max(0))),
-                ("rate", format_rate(r.vnd_per_100_jpy)),
+                (
+                    "rate",
+                    kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy)),
+                ),
             ],
         ),
     ];
@@ -753,8 +756,14 @@ async fn render_detail(
         used: {
             let mut m = BTreeMap::new();
             m.insert("date".to_owned(), kakehashi_i18n::format_date(lang, r.date));
-            m.insert("buying".to_owned(), format_rate(r.vnd_per_100_jpy));
-            m.insert("selling".to_owned(), format_rate(r.sell_vnd_per_100_jpy));
+            m.insert(
+                "buying".to_owned(),
+                kakehashi_i18n::format_decimal(lang, &format_rate(r.vnd_per_100_jpy)),
+            );
+            m.insert(
+                "selling".to_owned(),
+                kakehashi_i18n::format_decimal(lang, &format_rate(r.sell_vnd_per_100_jpy)),
+            );
             crate::render::message(lang, "rate-used", &m)
         },
         stale: r.stale.then(|| {
@@ -824,7 +833,7 @@ async fn detail(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Query(q): Query<Flash>,
+    PageQuery(q): PageQuery<Flash>,
 ) -> PageResult<Response> {
     let options = DisclosureOptions {
         loan_interest_percent_per_year: q.loan_interest_percent_per_year.clone(),

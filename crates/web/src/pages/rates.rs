@@ -63,9 +63,12 @@ async fn render(
         .into_iter()
         .map(|q| RateView {
             date: q.date,
-            buying: format_rate(q.buying),
-            transfer: q.transfer.map(format_rate).unwrap_or_default(),
-            selling: format_rate(q.selling),
+            buying: kakehashi_i18n::format_decimal(lang, &format_rate(q.buying)),
+            transfer: q
+                .transfer
+                .map(|t| kakehashi_i18n::format_decimal(lang, &format_rate(t)))
+                .unwrap_or_default(),
+            selling: kakehashi_i18n::format_decimal(lang, &format_rate(q.selling)),
             imported: q.origin == RateOrigin::Imported,
             verification: lang.t(&format!(
                 "verification-{}",

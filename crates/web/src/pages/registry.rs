@@ -3,14 +3,14 @@
 
 use crate::context::Ctx;
 use crate::error::PageResult;
-use crate::extract::PageForm;
+use crate::extract::{PageForm, PageQuery};
 use crate::page::{FormState, Page};
 use crate::pages::see_other;
 use crate::render::html;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -73,7 +73,7 @@ fn page_href(f: &SearchForm, page: i64) -> String {
 async fn search(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(f): Query<SearchForm>,
+    PageQuery(f): PageQuery<SearchForm>,
 ) -> PageResult<Response> {
     state.throttle_lookup(&ctx)?;
     let query = LookupQuery {
@@ -189,7 +189,7 @@ async fn record(
     State(state): State<AppState>,
     ctx: Ctx,
     Path(id): Path<String>,
-    Query(d): Query<Done>,
+    PageQuery(d): PageQuery<Done>,
 ) -> PageResult<Response> {
     render_record(
         &state,

@@ -1,0 +1,2 @@
+# すべてのページを読み手の言語で（issue 15）。
+error-page-without-query = パラメータなしでこのページを開く
