@@ -46,7 +46,8 @@ function startServer() {
   });
   return new Promise((resolveUrl, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
+    // `serve --demo` publishes 320 demo jobs before it listens: minutes on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 300_000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/listening on (http:\/\/[\d.]+:\d+)/);
@@ -97,6 +98,51 @@ try {
       const name = path === '/' ? 'home' : path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60);
       await page.screenshot({ path: join(shots, `public-${name}-${lang}.png`), fullPage: true });
     }
+    await context.close();
+  }
+
+  // Search from the home page's box in each language, then refine by a facet and page on:
+  // all without JavaScript-only controls (plain forms and links).
+  const SEARCHES = [
+    ['vi', 'dong tau', 'shipbuilding_ship_machinery'],
+    ['ja', '介護', 'nursing_care'],
+    ['en', 'welders', 'shipbuilding_ship_machinery'],
+  ];
+  for (const [lang, words, field] of SEARCHES) {
+    const what = `search '${words}' in ${lang}`;
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/?lang=${lang}`);
+    await page.fill('[data-testid=home-search] input[name=q]', words);
+    await Promise.all([page.waitForURL(/\/jobs\?q=/), page.click('[data-testid=home-search] button[type=submit]')]);
+    check(new URL(page.url()).searchParams.get('q') === words, `${what}: the words are kept in the URL`);
+    check(await page.inputValue('[data-testid=jobs-q]') === words, `${what}: the box keeps the words`);
+    const cards = page.locator('[data-testid=job]');
+    check(await cards.count() > 0, `${what}: found jobs`);
+    const api = await (await fetch(`${url}/api/v1/postings?q=${encodeURIComponent(words)}`)).json();
+    check(api.items.length > 0 && api.items.every((i) => i.field === field), `${what}: every hit is ${field}`);
+    check(await page.locator('[data-testid=facet]').count() === 4, `${what}: four facets with counts`);
+    await noHorizontalScroll(page, what);
+    await page.screenshot({ path: join(shots, `search-${lang}.png`), fullPage: true });
+    await context.close();
+  }
+  {
+    // Paging and an empty result's suggestion.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${url}/jobs?lang=en`);
+    check(await page.locator('[data-testid=pager]').count() === 1, 'jobs: pagination shown');
+    await Promise.all([page.waitForURL(/page=2/), page.click('[data-testid=pager] a[rel=next]')]);
+    check(await page.locator('[data-testid=job]').count() === 20, 'jobs: page 2 has 20 jobs');
+    await page.goto(`${url}/jobs?lang=en&q=welder&program=titp`);
+    check(await page.locator('[data-testid=job]').count() === 0, 'jobs: impossible search is empty');
+    const hint = page.locator('[data-testid=jobs-suggestion] a');
+    check(await hint.count() === 1, 'jobs: an empty result suggests removing a filter');
+    if (await hint.count() === 1) {
+      await Promise.all([page.waitForLoadState(), hint.click()]);
+      check(await page.locator('[data-testid=job]').count() > 0, 'jobs: removing the suggested filter finds jobs');
+    }
+    await page.screenshot({ path: join(shots, 'search-suggestion-en.png'), fullPage: true });
     await context.close();
   }
 
@@ -174,4 +220,4 @@ if (failures.length) {
   for (const f of failures) console.error(` - ${f}`);
   process.exit(1);
 }
-console.log(`browser test: ${ROLES.length} roles × ${LANGS.length} languages signed in and out; screenshots in target/e2e/`);
+console.log(`browser test: ${ROLES.length} roles × ${LANGS.length} languages signed in and out, search in three languages; screenshots in target/e2e/`);

@@ -28,7 +28,7 @@ trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; rm -rf
 read -r SESSION CSRF < <(python3 - "$BASE" <<'PY'
 import json, sys, time, urllib.request
 base = sys.argv[1]
-for _ in range(150):
+for _ in range(1500):  # `serve --demo` publishes 320 demo jobs first: up to 5 minutes on a busy machine
     try:
         urllib.request.urlopen(base + "/healthz", timeout=2)
         break

@@ -18,6 +18,9 @@ pub enum BenchCommand {
     /// Registry look-up by name and licence number through HTTP over a generated register,
     /// against a substring scan of the same table (the baseline).
     Registry(crate::bench_registry::RegistryBench),
+    /// Precision at 20 per language of the labelled relevance set (data/search/relevance.csv)
+    /// over generated postings whose true field is known.
+    Relevance(crate::bench_relevance::RelevanceBench),
     /// A generated licence register imported into a fresh database, against a quarter-size
     /// register and an unchanged re-import in the same run. Time figures mean something only
     /// from a release build.
@@ -43,6 +46,7 @@ pub async fn run(cmd: BenchCommand) -> Result<ExitCode> {
         BenchCommand::Registry(args) => crate::bench_registry::run(args)
             .await
             .map(|()| ExitCode::SUCCESS),
+        BenchCommand::Relevance(args) => crate::bench_relevance::run(&args),
         BenchCommand::Import(args) => crate::bench_import::run(args)
             .await
             .map(|()| ExitCode::SUCCESS),

@@ -5,6 +5,7 @@ mod audit;
 mod bench;
 mod bench_import;
 mod bench_registry;
+mod bench_relevance;
 mod calc;
 mod import;
 mod output;

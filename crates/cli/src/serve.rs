@@ -69,15 +69,37 @@ pub struct ServeArgs {
     /// Largest upload (the licence register), in bytes.
     #[arg(long, env = "KAKEHASHI_MAX_UPLOAD_BYTES", default_value_t = 64 * 1024 * 1024)]
     max_upload_bytes: usize,
+    /// Where the search index keeps its snapshot, so a restart need not read every posting
+    /// again; without it the index is rebuilt from the database at every start.
+    #[arg(long, env = "KAKEHASHI_SEARCH_DIR", value_name = "DIR")]
+    search_dir: Option<std::path::PathBuf>,
+    /// Milliseconds between reads of the search outbox (how soon a change made through
+    /// another instance is found here).
+    #[arg(long, env = "KAKEHASHI_SEARCH_POLL_MS", default_value_t = 100)]
+    search_poll_ms: u64,
     #[command(flatten)]
     db: DbArgs,
 }
 
 pub async fn run(args: ServeArgs) -> Result<ExitCode> {
-    let core = setup::open(&args.db).await?;
+    let settings = kakehashi_core::Settings {
+        search_dir: args
+            .search_dir
+            .clone()
+            .filter(|d| !d.as_os_str().is_empty()),
+        search_poll_ms: args.search_poll_ms.max(10),
+        ..Default::default()
+    };
+    let core = setup::open_with(&args.db, settings).await?;
     if args.demo {
         setup::load_demo(&core).await?;
     }
+    // The index is ready (read from its snapshot or rebuilt) before the first request.
+    core.search()
+        .ready(&core)
+        .await
+        .map_err(|e| anyhow::anyhow!("building the search index: {e}"))?;
+    core.search().follow(&core);
     let https = args
         .public_url
         .as_deref()

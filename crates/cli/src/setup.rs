@@ -124,6 +124,11 @@ fn write_key_file(path: &Path, secret: &str) -> Result<()> {
 
 /// Connects, migrates and builds the core services with the rule tables the arguments name.
 pub async fn open(args: &DbArgs) -> Result<Core> {
+    open_with(args, Settings::default()).await
+}
+
+/// [`open`] with other core settings.
+pub async fn open_with(args: &DbArgs, settings: Settings) -> Result<Core> {
     let url = args.url();
     let db = Db::connect(&url)
         .await
@@ -131,7 +136,7 @@ pub async fn open(args: &DbArgs) -> Result<Core> {
     db.migrate().await.context("applying migrations")?;
     let keys = keys(args)?;
     let rules = args.rules.load()?;
-    Ok(Core::new(db, Arc::new(SystemClock), keys, Settings::default()).with_rules(rules))
+    Ok(Core::new(db, Arc::new(SystemClock), keys, settings).with_rules(rules))
 }
 
 /// The URL with any password replaced, for messages.
@@ -153,7 +158,7 @@ pub async fn demo(args: DbArgs) -> Result<ExitCode> {
 
 /// Loads the demo data set if the database is empty and prints the sign-ins.
 pub async fn load_demo(core: &Core) -> Result<()> {
-    match kakehashi_core::demo::load(core)
+    match kakehashi_core::demo::load_with_jobs(core)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
     {

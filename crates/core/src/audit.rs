@@ -51,6 +51,12 @@ pub async fn record(conn: &mut Conn, by: By<'_>, at: i64, change: Change<'_>) ->
     row.hash = record_hash(&row);
     store::insert(conn, &row).await?;
     store::set_head_hash(conn, &row.hash).await?;
+    // Postings and organisations (their names, licences and sanctions) are what search shows:
+    // every instance's index follows this outbox, in the audit's order.
+    if crate::search::affects_search(change.entity_type) {
+        kakehashi_store::search_outbox::insert(conn, seq, change.entity_type, change.entity_id, at)
+            .await?;
+    }
     // A request holding an idempotency key has now made its change: a retry must not make it
     // again, whatever happens to the answer.
     crate::idempotency::note_commit(conn).await?;

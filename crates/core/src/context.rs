@@ -32,6 +32,11 @@ pub struct Settings {
     pub sign_in_max_per_device: i64,
     /// How long a browser stays a known device after its last sign-in.
     pub known_device_secs: i64,
+    /// Where the search index keeps its snapshot (`KAKEHASHI_SEARCH_DIR`); none: rebuilt from
+    /// the database at every start.
+    pub search_dir: Option<std::path::PathBuf>,
+    /// How often each instance reads the search outbox.
+    pub search_poll_ms: u64,
 }
 
 impl Default for Settings {
@@ -46,6 +51,8 @@ impl Default for Settings {
             sign_in_max_per_account: 20,
             sign_in_max_per_device: 10,
             known_device_secs: 180 * 24 * 3600,
+            search_dir: None,
+            search_poll_ms: 100,
         }
     }
 }
@@ -63,6 +70,7 @@ struct Inner {
     keys: Keys,
     settings: Settings,
     rules: Rules,
+    search: crate::search::Search,
     /// Wakes this process's job workers when a job is queued (others poll).
     job_wake: Arc<tokio::sync::Notify>,
 }
@@ -124,6 +132,7 @@ impl Core {
                 keys,
                 settings,
                 rules: Rules::embedded(),
+                search: Default::default(),
                 job_wake: Arc::new(tokio::sync::Notify::new()),
             }),
         }
@@ -137,6 +146,7 @@ impl Core {
             keys: arc.keys.clone(),
             settings: arc.settings.clone(),
             rules: arc.rules,
+            search: Default::default(),
             job_wake: arc.job_wake.clone(),
         });
         Core {
@@ -163,6 +173,11 @@ impl Core {
 
     pub fn keys(&self) -> &Keys {
         &self.inner.keys
+    }
+
+    /// This instance's search index.
+    pub fn search(&self) -> &crate::search::Search {
+        &self.inner.search
     }
 
     pub fn settings(&self) -> &Settings {

@@ -296,6 +296,16 @@ pub type DemoIds = BTreeMap<&'static str, String>;
 /// Fills an empty database with the demo data set and returns the sign-ins (one per role
 /// first). A database that already has organisations is left alone.
 pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
+    load_inner(core, false).await
+}
+
+/// [`load`] with the demo jobs that make search meaningful ([`crate::demo_jobs`]): what
+/// `--demo` loads.
+pub async fn load_with_jobs(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
+    load_inner(core, true).await
+}
+
+async fn load_inner(core: &Core, jobs: bool) -> CoreResult<Option<Vec<DemoSignIn>>> {
     let mut conn = core.db().conn().await?;
     if org_store::count(&mut conn).await? > 0 {
         return Ok(None);
@@ -348,6 +358,9 @@ pub async fn load(core: &Core) -> CoreResult<Option<Vec<DemoSignIn>>> {
     }
     registry_records(core, &actors["regulator@kakehashi.example"], &ids).await?;
     postings(core, &actors, &ids).await?;
+    if jobs {
+        crate::demo_jobs::load(core, &actors["regulator@kakehashi.example"]).await?;
+    }
     Ok(Some(sign_ins))
 }
 

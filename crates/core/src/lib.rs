@@ -9,6 +9,7 @@ pub mod clock;
 mod context;
 pub mod crypto;
 pub mod demo;
+pub mod demo_jobs;
 pub mod error;
 pub mod idempotency;
 pub mod ids;
@@ -21,6 +22,7 @@ pub mod postings;
 pub mod rates;
 pub mod registry;
 pub mod roles;
+pub mod search;
 pub mod sign_in_limit;
 pub mod text;
 

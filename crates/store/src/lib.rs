@@ -20,6 +20,7 @@ pub mod organisations;
 pub mod postings;
 mod redact;
 pub mod registry;
+pub mod search_outbox;
 pub mod sessions;
 pub mod sign_in;
 pub mod sql;

@@ -166,76 +166,6 @@ pub fn visible_sql(d: &str, licensed: &str) -> String {
     )
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct PublicFilter {
-    pub date: String,
-    /// The kinds that need a licence in force (core defines them).
-    pub licensed_kinds: Vec<String>,
-    pub programme: Option<String>,
-    pub field: Option<String>,
-    pub prefecture: Option<i64>,
-    /// `net_pay` (highest first), `upfront_cost` (lowest first) or recency.
-    pub sort: Option<String>,
-    pub limit: i64,
-    pub offset: i64,
-}
-
-fn public_where(f: &PublicFilter, sql: &mut Sql) {
-    let d = sql.param(Bind::Text(f.date.clone()));
-    let licensed = sql.param_list(&f.licensed_kinds);
-    sql.push(" WHERE ");
-    sql.push(&visible_sql(&d, &licensed));
-    if let Some(p) = &f.programme {
-        sql.push(" AND p.programme = ");
-        sql.bind_text(p.clone());
-    }
-    if let Some(field) = &f.field {
-        sql.push(" AND p.field = ");
-        sql.bind_text(field.clone());
-    }
-    if let Some(pref) = f.prefecture {
-        sql.push(" AND p.prefecture = ");
-        sql.bind_int(pref);
-    }
-}
-
-/// A posting in the public list, with its employer's name.
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct PublicPostingRow {
-    #[sqlx(flatten)]
-    pub posting: PostingRow,
-    pub employer_name: String,
-}
-
-/// Published postings of organisations in good standing, with their employers' names, and how
-/// many there are: two statements whatever the page's length.
-pub async fn public(
-    conn: &mut Conn,
-    f: &PublicFilter,
-) -> StoreResult<(Vec<PublicPostingRow>, i64)> {
-    let mut count = Sql::new("SELECT COUNT(*) FROM postings p");
-    public_where(f, &mut count);
-    let total = count.fetch_scalar_i64(conn).await?;
-    if total == 0 || f.offset >= total {
-        return Ok((Vec::new(), total));
-    }
-    let mut page = Sql::new(&format!(
-        "SELECT {COLUMNS}, e.name AS employer_name FROM postings p \
-         JOIN organisations e ON e.id = p.employer_id"
-    ));
-    public_where(f, &mut page);
-    page.push(match f.sort.as_deref() {
-        Some("net_pay") => " ORDER BY p.net_pay_jpy DESC, p.published_at DESC, p.id",
-        Some("upfront_cost") => " ORDER BY p.upfront_cost_vnd ASC, p.published_at DESC, p.id",
-        _ => " ORDER BY p.published_at DESC, p.id",
-    });
-    page.push(" LIMIT ");
-    page.bind_int(f.limit);
-    page.push(" OFFSET ");
-    page.bind_int(f.offset);
-    Ok((page.fetch_all(conn).await?, total))
-}
-
 /// Whether a posting is visible to the public on `date`, by [`visible_sql`].
 pub async fn is_visible(
     conn: &mut Conn,
@@ -362,6 +292,58 @@ pub async fn open_applications_involving(
         "SELECT {APPLICATION_COLUMNS} FROM applications a JOIN postings p ON p.id = a.posting_id \
          WHERE a.status NOT IN ('withdrawn', 'rejected', 'expired', 'departed') AND (a.via_organisation_id = $1 OR p.employer_id = $1 \
          OR p.sending_enterprise_id = $1 OR p.supervising_org_id = $1) ORDER BY a.created_at"
+    )))
+    .bind(organisation_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// A published posting with its employer's names, for the search index.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct IndexRow {
+    #[sqlx(flatten)]
+    pub posting: PostingRow,
+    pub employer_name: String,
+    pub employer_name_romanised: String,
+}
+
+const INDEX_FROM: &str = "e.name AS employer_name, e.name_romanised AS employer_name_romanised \
+     FROM postings p JOIN organisations e ON e.id = p.employer_id";
+
+/// Published postings with ids after `after`, in id order, at most `limit` (the index is built
+/// from these, page by page).
+pub async fn published_page(
+    conn: &mut Conn,
+    after: &str,
+    limit: i64,
+) -> StoreResult<Vec<IndexRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, {INDEX_FROM} WHERE p.status = 'published' AND p.id > $1 ORDER BY p.id LIMIT $2"
+    )))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// One posting with its employer's names, whatever its status.
+pub async fn index_row(conn: &mut Conn, id: &str) -> StoreResult<Option<IndexRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, {INDEX_FROM} WHERE p.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Published postings naming an organisation in any role.
+pub async fn published_naming(
+    conn: &mut Conn,
+    organisation_id: &str,
+) -> StoreResult<Vec<IndexRow>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COLUMNS}, {INDEX_FROM} WHERE p.status = 'published' AND (p.employer_id = $1 \
+         OR p.sending_enterprise_id = $1 OR p.supervising_org_id = $1) ORDER BY p.id"
     )))
     .bind(organisation_id)
     .fetch_all(conn)

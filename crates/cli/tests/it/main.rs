@@ -21,6 +21,7 @@ mod lookup_limits;
 mod postings;
 mod registry;
 mod rules_dir;
+mod search;
 mod security;
 mod standing_props;
 mod statements;

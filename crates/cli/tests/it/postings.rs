@@ -158,10 +158,10 @@ both!(
             "net_pay_jpy",
             "upfront_cost_vnd",
             "employer",
-            "in_good_standing",
         ] {
             assert!(item.get(key).is_some(), "{key}");
         }
+        assert_eq!(item["employer"]["in_good_standing"], true);
         assert_eq!(item["net_pay_jpy"], d["take_home_jpy"]);
         // Workers apply once; others may not apply.
         let worker = app.demo("worker").await;

@@ -134,6 +134,42 @@ impl TestApp {
         self
     }
 
+    /// Another instance's core over the same database (as after a restart, or beside this one).
+    pub async fn another_core(&self, settings: Settings) -> Core {
+        let db = kakehashi_store::Db::connect(&self.db_url)
+            .await
+            .expect("second connection");
+        let keys = Keys::from_base64(&self.secret, &[]).expect("key");
+        Core::new(db, Arc::new(self.clock.clone()), keys, settings)
+    }
+
+    /// A second server over the same database: its base URL and what stops it.
+    pub async fn second_server(&self) -> (String, Core, oneshot::Sender<()>) {
+        let core = self.another_core(Settings::default()).await;
+        core.search().follow(&core);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let state = AppState::new(core.clone(), WebConfig::default());
+        tokio::spawn(async move {
+            let _ = kakehashi_web::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        (base, core, tx)
+    }
+
+    /// The same, with the demo jobs too (what `--demo` loads: several hundred postings).
+    pub async fn with_demo_jobs(self) -> TestApp {
+        kakehashi_core::demo::load_with_jobs(&self.core)
+            .await
+            .expect("demo with jobs loads");
+        self
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -149,26 +185,7 @@ impl TestApp {
 
     /// Signs in through the API; returns the client (with its cookie) and the CSRF token.
     pub async fn sign_in(&self, email: &str, password: &str) -> Api {
-        let client = self.client();
-        let res = client
-            .post(self.url("/api/v1/session"))
-            .json(&serde_json::json!({ "email": email, "password": password }))
-            .send()
-            .await
-            .expect("sign-in request");
-        assert_eq!(
-            res.status(),
-            StatusCode::OK,
-            "sign-in of {email}: {}",
-            res.text().await.unwrap_or_default()
-        );
-        let body: Value = res.json().await.expect("json");
-        Api {
-            base: self.base.clone(),
-            client,
-            csrf: body["csrf_token"].as_str().expect("csrf").to_owned(),
-            account: body["account"].clone(),
-        }
+        Api::sign_in_to(&self.base, email, password).await
     }
 
     pub async fn demo(&self, who: &str) -> Api {
@@ -219,6 +236,41 @@ impl Drop for TestApp {
 }
 
 /// A signed-in (or anonymous) API client.
+impl Api {
+    /// Signs in to the server at `base` through the API.
+    pub async fn sign_in_to(base: &str, email: &str, password: &str) -> Api {
+        let client = Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        let res = client
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .expect("sign-in request");
+        assert_eq!(
+            res.status(),
+            StatusCode::OK,
+            "sign-in of {email}: {}",
+            res.text().await.unwrap_or_default()
+        );
+        let body: Value = res.json().await.expect("json");
+        Api {
+            base: base.to_owned(),
+            client,
+            csrf: body["csrf_token"].as_str().expect("csrf").to_owned(),
+            account: body["account"].clone(),
+        }
+    }
+
+    /// A demo account signed in to the server at `base`.
+    pub async fn sign_in_at(base: &str, email: &str) -> Api {
+        Api::sign_in_to(base, email, DEMO_PASSWORD).await
+    }
+}
+
 pub struct Api {
     pub base: String,
     pub client: Client,

@@ -20,7 +20,7 @@ use crate::audit::{self, By, Change};
 use crate::error::{BrokenRule, CoreError, CoreResult, FieldError};
 use crate::ids::new_id;
 use crate::policy::{Action, authorize};
-use crate::registry::{Record, licensed_kinds, records, require_all_in_good_standing};
+use crate::registry::{Record, records, require_all_in_good_standing};
 use crate::roles::{Actor, OrgKind, id_enum};
 use crate::{Core, Rules};
 use disclosure::{Basis, Deductions, disclose};
@@ -32,7 +32,7 @@ use kakehashi_rules::recruitment::{
 };
 use kakehashi_store::Conn;
 use kakehashi_store::organisations as org_store;
-use kakehashi_store::postings::{self as store, PostingRow, PublicFilter};
+use kakehashi_store::postings::{self as store, PostingRow};
 use serde::{Deserialize, Serialize};
 
 id_enum! {
@@ -135,39 +135,6 @@ pub struct PostingSummary {
     pub employer: String,
     pub employer_id: String,
     pub in_good_standing: bool,
-}
-
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PostingPage {
-    pub items: Vec<PostingSummary>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
-#[serde(deny_unknown_fields)]
-pub struct PostingQuery {
-    /// A programme id.
-    pub program: Option<String>,
-    /// A field id.
-    pub field: Option<String>,
-    /// JIS code 1–47.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 47))]
-    pub prefecture: Option<i64>,
-    /// `net_pay` (highest first), `upfront_cost` (lowest first) or `recency` (default).
-    #[cfg_attr(
-        feature = "openapi",
-        param(pattern = "^(net_pay|upfront_cost|recency)?$")
-    )]
-    pub sort: Option<String>,
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
-    pub page: Option<i64>,
-    /// At most 100; 20 by default.
-    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
-    pub per_page: Option<i64>,
 }
 
 fn broken(c: &Check) -> BrokenRule {
@@ -496,6 +463,7 @@ pub async fn create(core: &Core, actor: &Actor, input: &PostingInput) -> CoreRes
     )
     .await?;
     commit(tx).await?;
+    crate::search::after_change(core).await;
     view_row(core, &row).await
 }
 
@@ -602,6 +570,7 @@ pub async fn update(
     )
     .await?;
     commit(tx).await?;
+    crate::search::after_change(core).await;
     view_row(core, &row).await
 }
 
@@ -701,6 +670,7 @@ async fn transition(
     )
     .await?;
     commit(tx).await?;
+    crate::search::after_change(core).await;
     view_row(core, &row).await
 }
 
@@ -962,71 +932,6 @@ pub async fn mine(core: &Core, actor: &Actor) -> CoreResult<Vec<PostingSummary>>
             summary(r, me.name.clone(), me.in_good_standing, upfront)
         })
         .collect())
-}
-
-/// Published postings of organisations in good standing today.
-pub async fn public_list(core: &Core, q: &PostingQuery) -> CoreResult<PostingPage> {
-    let mut p = crate::error::Problems::new();
-    let rules = core.rules().recruitment;
-    if let Some(prog) = q.program.as_deref().filter(|s| !s.is_empty())
-        && kakehashi_rules::recruitment::Programme::from_id(prog).is_none()
-    {
-        p.push("program", "unknown_programme");
-    }
-    if let Some(f) = q.field.as_deref().filter(|s| !s.is_empty())
-        && rules.field(f).is_none()
-    {
-        p.push("field", "unknown_field_id");
-    }
-    if q.prefecture.is_some_and(|c| !(1..=47).contains(&c)) {
-        p.push("prefecture", "unknown_prefecture");
-    }
-    if q.sort
-        .as_deref()
-        .is_some_and(|s| !["net_pay", "upfront_cost", "recency", ""].contains(&s))
-    {
-        p.push("sort", "unknown_value");
-    }
-    let page = q.page.unwrap_or(1);
-    let per_page = q.per_page.unwrap_or(20);
-    if page < 1 {
-        p.push("page", "must_be_positive");
-    }
-    if !(1..=100).contains(&per_page) {
-        p.add(
-            FieldError::new("per_page", "out_of_range")
-                .with("min", 1)
-                .with("max", 100),
-        );
-    }
-    p.into_result()?;
-    let filter = PublicFilter {
-        date: core.today().to_string(),
-        licensed_kinds: licensed_kinds().into_iter().map(str::to_owned).collect(),
-        programme: q.program.clone().filter(|s| !s.is_empty()),
-        field: q.field.clone().filter(|s| !s.is_empty()),
-        prefecture: q.prefecture,
-        sort: q.sort.clone(),
-        limit: per_page,
-        offset: (page - 1).saturating_mul(per_page),
-    };
-    let mut conn = core.db().conn().await?;
-    let (rows, total) = store::public(&mut conn, &filter).await?;
-    drop(conn);
-    let rates = crate::rates::current(core).await?;
-    let items = rows
-        .into_iter()
-        .map(|r| {
-            let upfront = upfront_now(core, &rates, &r.posting);
-            summary(r.posting, r.employer_name, true, upfront)
-        })
-        .collect();
-    Ok(PostingPage {
-        items,
-        total,
-        page,
-        per_page,
-    })
 }
 
 /// A partner a posting names: its sending enterprise, or its supervising (or registered

@@ -10,9 +10,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
-    self, Applicant, ApplicationView, DisclosureOptions, PostingInput, PostingPage, PostingQuery,
-    PostingSummary, PostingView,
+    self, Applicant, ApplicationView, DisclosureOptions, PostingInput, PostingSummary, PostingView,
 };
+use kakehashi_core::search::{self, SearchPage, SearchQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -30,14 +30,19 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(withdraw))
 }
 
-/// Published postings of organisations in good standing today.
-#[utoipa::path(get, path = "/api/v1/postings", tag = "postings", security(()), params(PostingQuery),
-    responses((status = 200, body = PostingPage), (status = 400), (status = 422)))]
+/// Job search: published postings of organisations in good standing today, found by the
+/// words of `q` (Vietnamese with or without diacritics, Japanese without spaces, English), with
+/// filters, sort and paging. `facets` counts each value over the matches of the query and
+/// every filter but the facet's own. A page beyond the end is empty; an unknown filter value
+/// is a 422 naming the parameter.
+#[utoipa::path(get, path = "/api/v1/postings", tag = "postings", security(()), params(SearchQuery),
+    responses((status = 200, body = SearchPage), (status = 400, description = "A parameter of the wrong type, named"),
+              (status = 422, description = "An unknown or out-of-range value, naming the parameter")))]
 async fn list(
     State(state): State<AppState>,
-    ApiQuery(q): ApiQuery<PostingQuery>,
-) -> ApiResult<Json<PostingPage>> {
-    Ok(Json(postings::public_list(&state.core, &q).await?))
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<SearchPage>> {
+    Ok(Json(search::search(&state.core, &q).await?))
 }
 
 /// Creates a draft posting for the signed-in employer's organisation. The answer carries the

@@ -17,8 +17,9 @@ use axum::routing::{get, post};
 use kakehashi_core::policy::{self, Action};
 use kakehashi_core::postings::{
     self, Allowance, Bonus, DisclosureOptions, FeeLine, Housing, Meals, Partner, PartnerPick,
-    PostingInput, PostingInsurance, PostingPage, PostingQuery, PostingSummary, PostingView, Texts,
+    PostingInput, PostingInsurance, PostingSummary, PostingView, Texts,
 };
+use kakehashi_core::search::{self, SearchPage, SearchQuery};
 use kakehashi_core::{CoreError, FieldError};
 use kakehashi_rules::recruitment::{
     CheckStatus, NumberOrText, Programme, Repayment, RepaymentOutcome, format_rate,
@@ -41,24 +42,34 @@ pub fn router() -> Router<AppState> {
 #[template(path = "jobs.html")]
 struct ListPage {
     p: Page,
-    page: PostingPage,
-    program: String,
-    prefecture: String,
+    page: SearchPage,
+    f: FormState,
     sort: String,
-    programmes: Vec<&'static str>,
+    programmes: Vec<(String, String)>,
+    fields: Vec<(String, String)>,
     prefectures: Vec<(i64, String)>,
-    error: Option<String>,
+    regions: Vec<(String, String)>,
+    levels: Vec<(String, String)>,
+    facets: Vec<FacetView>,
+    pages: Vec<(i64, String, bool)>,
+    prev: Option<String>,
+    next: Option<String>,
+    /// On an empty result: the filter whose removal finds the most, and the link without it.
+    suggestion: Option<(String, String)>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ListForm {
-    program: String,
-    prefecture: String,
-    sort: String,
-    page: Option<i64>,
-    #[allow(dead_code)]
-    lang: Option<String>,
+/// A facet as links: each value with its count, and a link that clears the facet.
+pub struct FacetView {
+    pub label: String,
+    pub values: Vec<FacetValue>,
+    pub clear: Option<String>,
+}
+
+pub struct FacetValue {
+    pub label: String,
+    pub count: u64,
+    pub href: String,
+    pub selected: bool,
 }
 
 fn prefecture_options(ctx: &Ctx, p: &Page) -> Vec<(i64, String)> {
@@ -70,49 +81,276 @@ fn prefecture_options(ctx: &Ctx, p: &Page) -> Vec<(i64, String)> {
         .collect()
 }
 
+/// The search form's parameters, all as text: a bad value is shown beside its field.
+const PARAMS: [&str; 12] = [
+    "q",
+    "program",
+    "field",
+    "prefecture",
+    "region",
+    "japanese_level",
+    "housing",
+    "min_net_pay",
+    "max_upfront_cost",
+    "max_months_to_repay",
+    "sort",
+    "page",
+];
+
+/// The page's URL with `params` (empty ones left out).
+fn jobs_href(params: &[(String, String)]) -> String {
+    let kept: Vec<&(String, String)> = params.iter().filter(|(_, v)| !v.is_empty()).collect();
+    if kept.is_empty() {
+        return "/jobs".into();
+    }
+    format!(
+        "/jobs?{}",
+        serde_urlencoded::to_string(kept).unwrap_or_default()
+    )
+}
+
+/// The current parameters with `key` set to `value` (or removed) and the page reset.
+fn with_param(current: &[(String, String)], key: &str, value: Option<&str>) -> String {
+    let mut out: Vec<(String, String)> = current
+        .iter()
+        .filter(|(k, _)| k != key && k != "page")
+        .cloned()
+        .collect();
+    if let Some(v) = value {
+        out.push((key.to_owned(), v.to_owned()));
+    }
+    out.sort_by_key(|(k, _)| PARAMS.iter().position(|p| p == k));
+    jobs_href(&out)
+}
+
+fn number(problems: &mut Vec<FieldError>, field: &str, v: &str) -> Option<i64> {
+    let v = v.trim().replace([',', '.', ' '], "");
+    if v.is_empty() {
+        return None;
+    }
+    match v.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            problems.push(FieldError::new(field, "invalid_number"));
+            None
+        }
+    }
+}
+
 async fn list(
     State(state): State<AppState>,
     ctx: Ctx,
-    PageQuery(f): PageQuery<ListForm>,
+    PageQuery(raw): PageQuery<Vec<(String, String)>>,
 ) -> PageResult<Response> {
-    let q = PostingQuery {
-        program: Some(f.program.clone()).filter(|s| !s.is_empty()),
-        prefecture: f.prefecture.parse().ok(),
-        sort: Some(f.sort.clone()).filter(|s| !s.is_empty()),
-        page: f.page,
-        per_page: Some(20),
-        ..Default::default()
+    let current: Vec<(String, String)> = PARAMS
+        .iter()
+        .filter_map(|k| {
+            raw.iter()
+                .rev()
+                .find(|(rk, _)| rk == k)
+                .map(|(_, v)| ((*k).to_owned(), v.trim().to_owned()))
+        })
+        .collect();
+    let get = |k: &str| {
+        current
+            .iter()
+            .find(|(ck, _)| ck == k)
+            .map_or("", |(_, v)| v.as_str())
     };
-    let (page, error) = match postings::public_list(&state.core, &q).await {
-        Ok(page) => (page, None),
+    let opt = |k: &str| Some(get(k).to_owned()).filter(|v| !v.is_empty());
+    let mut problems = Vec::new();
+    let prefecture = number(&mut problems, "prefecture", get("prefecture"));
+    let min_net_pay = number(&mut problems, "min_net_pay", get("min_net_pay"));
+    let max_upfront_cost = number(&mut problems, "max_upfront_cost", get("max_upfront_cost"));
+    let page_no = number(&mut problems, "page", get("page"));
+    let housing = match get("housing") {
+        "true" => Some(true),
+        "false" => Some(false),
+        "" => None,
+        _ => {
+            problems.push(FieldError::new("housing", "unknown_value"));
+            None
+        }
+    };
+    let q = SearchQuery {
+        q: opt("q"),
+        program: opt("program"),
+        field: opt("field"),
+        prefecture,
+        region: opt("region"),
+        min_net_pay,
+        max_upfront_cost,
+        max_months_to_repay: opt("max_months_to_repay"),
+        japanese_level: opt("japanese_level"),
+        housing,
+        sort: opt("sort"),
+        page: page_no,
+        per_page: Some(20),
+        lang: None,
+    };
+    let mut f = FormState::with_values(current.clone());
+    let result = if problems.is_empty() {
+        search::search(&state.core, &q).await
+    } else {
+        Err(CoreError::Invalid(problems))
+    };
+    let page = match result {
+        Ok(page) => page,
         Err(e @ CoreError::Invalid(_)) => {
-            let mut fs = FormState::default();
-            fs.absorb(ctx.lang, &e, &[]);
-            (
-                PostingPage {
-                    items: vec![],
-                    total: 0,
-                    page: 1,
-                    per_page: 20,
-                },
-                fs.general().map(str::to_owned),
-            )
+            f.absorb(ctx.lang, &e, &PARAMS);
+            SearchPage {
+                items: vec![],
+                total: 0,
+                page: 1,
+                per_page: 20,
+                facets: Default::default(),
+            }
         }
         Err(e) => return Err(e.into()),
     };
     let p = Page::new(&ctx, &ctx.lang.t("jobs-title"));
+    let rules = ctx.rules;
+    let programmes: Vec<(String, String)> = Programme::ALL
+        .iter()
+        .map(|x| (x.id().to_owned(), p.programme(x.id())))
+        .collect();
+    let fields: Vec<(String, String)> = rules
+        .recruitment
+        .all_fields()
+        .iter()
+        .map(|x| (x.id.clone(), p.field_name(&x.id)))
+        .collect();
     let prefectures = prefecture_options(&ctx, &p);
+    let mut regions: Vec<String> = rules
+        .geo
+        .prefectures()
+        .iter()
+        .map(|x| x.region.clone())
+        .collect();
+    regions.dedup();
+    let regions: Vec<(String, String)> = regions
+        .into_iter()
+        .map(|r| {
+            let label = p.tp("region", &r);
+            (r, label)
+        })
+        .collect();
+    let levels: Vec<(String, String)> = kakehashi_rules::recruitment::JapaneseLevel::ALL
+        .iter()
+        .map(|l| (l.id().to_owned(), p.level(l.id())))
+        .collect();
+    let facet =
+        |key: &str, label: &str, counts: &BTreeMap<String, u64>, name: &dyn Fn(&str) -> String| {
+            let chosen = get(key);
+            let mut values: Vec<FacetValue> = counts
+                .iter()
+                .map(|(v, n)| FacetValue {
+                    label: name(v),
+                    count: *n,
+                    href: with_param(&current, key, Some(v)),
+                    selected: v == chosen,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+            FacetView {
+                label: p.t(label),
+                values,
+                clear: (!chosen.is_empty()).then(|| with_param(&current, key, None)),
+            }
+        };
+    let facets = vec![
+        facet("program", "field-programme", &page.facets.program, &|v| {
+            p.programme(v)
+        }),
+        facet("field", "field-industry", &page.facets.field, &|v| {
+            p.field_name(v)
+        }),
+        facet(
+            "prefecture",
+            "field-prefecture",
+            &page.facets.prefecture,
+            &|v| p.prefecture(&v.parse().unwrap_or(0)),
+        ),
+        facet(
+            "japanese_level",
+            "jobs-level",
+            &page.facets.japanese_level,
+            &|v| p.level(v),
+        ),
+    ];
+    // Pages: the first, the last, and two either side of the current one.
+    let last = (page.total as i64 + page.per_page - 1) / page.per_page.max(1);
+    let href_page = |n: i64| {
+        let mut params: Vec<(String, String)> = current
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .cloned()
+            .collect();
+        if n > 1 {
+            params.push(("page".into(), n.to_string()));
+        }
+        jobs_href(&params)
+    };
+    let pages: Vec<(i64, String, bool)> = (1..=last)
+        .filter(|n| *n == 1 || *n == last || (n - page.page).abs() <= 2)
+        .map(|n| (n, href_page(n), n == page.page))
+        .collect();
+    let prev = (page.page > 1 && page.page <= last.max(1) + 1).then(|| href_page(page.page - 1));
+    let next = (page.page < last).then(|| href_page(page.page + 1));
+    // The narrowest filter: the facet whose removal finds the most; else the last other one.
+    let suggestion = if page.total == 0 && !f.has_errors() {
+        let by_facet = [
+            ("program", &page.facets.program),
+            ("field", &page.facets.field),
+            ("prefecture", &page.facets.prefecture),
+            ("japanese_level", &page.facets.japanese_level),
+        ]
+        .into_iter()
+        .filter(|(k, _)| !get(k).is_empty())
+        .map(|(k, c)| (k, c.values().sum::<u64>()))
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n)
+        .map(|(k, _)| k);
+        let other = [
+            "max_months_to_repay",
+            "max_upfront_cost",
+            "min_net_pay",
+            "housing",
+            "region",
+            "q",
+        ]
+        .into_iter()
+        .find(|k| !get(k).is_empty());
+        by_facet.or(other).map(|k| {
+            (
+                p.t1(
+                    "jobs-remove-filter",
+                    "filter",
+                    &p.t(&format!("jobs-param-{k}")),
+                ),
+                with_param(&current, k, None),
+            )
+        })
+    } else {
+        None
+    };
     Ok(html(
         StatusCode::OK,
         &ListPage {
             p,
+            sort: get("sort").to_owned(),
             page,
-            program: f.program,
-            prefecture: f.prefecture,
-            sort: f.sort,
-            programmes: Programme::ALL.iter().map(|p| p.id()).collect(),
+            f,
+            programmes,
+            fields,
             prefectures,
-            error,
+            regions,
+            levels,
+            facets,
+            pages,
+            prev,
+            next,
+            suggestion,
         },
     ))
 }
